@@ -1,0 +1,35 @@
+/**
+ * What every use case receives: the database door, the job sink, the classifier and the few
+ * settings core needs. Built once in the composition root (or a test).
+ */
+import type { Classifier } from "./classify/types.ts";
+import type { Db } from "./db.ts";
+import type { ApprovalPolicy, Channel } from "./domain.ts";
+import type { Logger } from "./logger.ts";
+import type { JobSink } from "./ports.ts";
+
+export interface CoreSettings {
+  approvalPolicy: ApprovalPolicy;
+  /** The public site's base URL, for links in messages (no trailing slash). */
+  publicBaseUrl: string;
+  timeZone: string;
+  /** Channels a message can leave on now (those with a registered sender). */
+  reachableChannels: readonly Channel[];
+  /** Below this classifier confidence an item goes to the secretariat to be confirmed. */
+  confidenceThreshold: number;
+}
+
+export interface CoreDeps {
+  db: Db;
+  jobs: JobSink;
+  classifier: Classifier;
+  settings: CoreSettings;
+  log: Logger;
+  now?: () => Date;
+}
+
+export const DEFAULT_CONFIDENCE_THRESHOLD = 0.35;
+
+export function now(deps: Pick<CoreDeps, "now">): Date {
+  return deps.now ? deps.now() : new Date();
+}

@@ -1,0 +1,99 @@
+/**
+ * Rendering a review card (phiếu duyệt): what a reviewer sees, with the actions they have.
+ */
+import { randomBytes } from "node:crypto";
+import type { CoreSettings } from "../context.ts";
+import type { Kind, Priority } from "../domain.ts";
+import { ACTION_LABELS, formatDateTime, KIND_LABELS, reasonText } from "../messages/vi.ts";
+import type { CardAction, CardOutcome, ReviewCard } from "../ports.ts";
+import { excerpt } from "../text.ts";
+import { isRejectionReasonCode } from "../domain.ts";
+
+/** 16 random bytes, URL-safe: short enough for a Telegram button, long enough not to guess. */
+export function newReviewToken(): string {
+  return randomBytes(16).toString("base64url");
+}
+
+export function cardActions(kind: Kind | null, stage: "first" | "final"): CardAction[] {
+  if (stage === "final") return ["approve", "reject", "request_changes"];
+  if (kind === "question" || kind === "feedback") return ["answer", "forward", "reject", "request_changes"];
+  if (kind === "complaint") return ["approve", "forward", "reject"];
+  return ["approve", "reject", "request_changes", "forward"];
+}
+
+export interface CardSource {
+  trackingCode: string;
+  kind: Kind | null;
+  fieldCode: string | null;
+  fieldName: string | null;
+  priority: Priority;
+  senderName: string | null;
+  senderUnit: string | null;
+  text: string;
+  title: string | null;
+  receivedAt: Date;
+  deadlineAt: Date | null;
+  late: boolean;
+  duplicateOf: string | null;
+  needsPerson: boolean;
+}
+
+export function renderCard(
+  src: CardSource,
+  req: { id: string; token: string; stage: "first" | "final" },
+  settings: Pick<CoreSettings, "publicBaseUrl" | "timeZone">,
+): ReviewCard {
+  const kindLabel = src.kind ? KIND_LABELS[src.kind] : "Chưa phân loại";
+  const actions = cardActions(src.kind, req.stage);
+  const body = excerpt(src.title ? `${src.title}\n${src.text}` : src.text, 600);
+  const senderName = src.senderName ?? "Người gửi chưa cho biết tên";
+  const lines = [
+    `${src.priority === "high" ? "[KHẨN] " : ""}${kindLabel}${src.fieldName ? ` · ${src.fieldName}` : ""} — ${src.trackingCode}`,
+    `Người gửi: ${senderName}${src.senderUnit ? ` (${src.senderUnit})` : ""}`,
+    `Nhận lúc: ${formatDateTime(src.receivedAt, settings.timeZone)}` +
+      (src.deadlineAt ? ` · Hạn gửi: ${formatDateTime(src.deadlineAt, settings.timeZone)}` : "") +
+      (src.late ? " · TRỄ HẠN" : ""),
+    ...(src.duplicateOf ? [`Có thể trùng với: ${src.duplicateOf}`] : []),
+    ...(src.needsPerson ? ["Chưa chắc chắn về phân loại: đề nghị kiểm tra lại."] : []),
+    ...(req.stage === "final" ? ["Đã qua bước duyệt thứ nhất, chờ Trưởng ban duyệt."] : []),
+    "",
+    body,
+  ];
+  return {
+    reviewRequestId: req.id,
+    token: req.token,
+    trackingCode: src.trackingCode,
+    kind: src.kind,
+    kindLabel,
+    fieldCode: src.fieldCode,
+    fieldName: src.fieldName,
+    priority: src.priority,
+    senderName,
+    senderUnit: src.senderUnit,
+    excerpt: body,
+    receivedAt: src.receivedAt.toISOString(),
+    deadlineAt: src.deadlineAt?.toISOString() ?? null,
+    late: src.late,
+    duplicateOf: src.duplicateOf,
+    stage: req.stage,
+    actions,
+    webUrl: `${settings.publicBaseUrl}/theo-doi/${src.trackingCode}`,
+    text: lines.join("\n").normalize("NFC"),
+  };
+}
+
+/** How a card reads once decided: the outcome, who, when; its actions are gone. */
+export function renderOutcome(
+  p: { action: CardOutcome["action"]; deciderName: string; decidedAt: Date; reasonCode?: number | null; note?: string | null },
+  timeZone: string,
+): CardOutcome {
+  const when = formatDateTime(p.decidedAt, timeZone);
+  const reason = p.action === "reject" && isRejectionReasonCode(p.reasonCode) ? ` — lý do ${p.reasonCode}: ${reasonText(p.reasonCode)}` : "";
+  const note = p.note ? ` (${p.note})` : "";
+  return {
+    action: p.action,
+    deciderName: p.deciderName,
+    decidedAt: p.decidedAt.toISOString(),
+    text: `${ACTION_LABELS[p.action]} bởi ${p.deciderName} lúc ${when}${reason}${note}`.normalize("NFC"),
+  };
+}
