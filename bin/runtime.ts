@@ -1,0 +1,78 @@
+/**
+ * The composition root's parts, shared by the service (`bin/main.ts`) and the operator's
+ * command-line tool: configuration, logger, database (migrated), Redis, the job producer and
+ * core's dependencies. Nothing connects at import time.
+ */
+import { createRuleClassifier } from "../core/classify/index.ts";
+import { ConfigError, formatConfigError, loadConfig, type Config } from "../core/config.ts";
+import { DEFAULT_CONFIDENCE_THRESHOLD, type CoreDeps } from "../core/context.ts";
+import { createDb, type Db } from "../core/db.ts";
+import type { Channel } from "../core/domain.ts";
+import { seedFields } from "../core/fields.ts";
+import { createLogger, redactUrl, type Logger } from "../core/logger.ts";
+import type { ChannelSenders } from "../core/ports.ts";
+import { applyMigrations, ensureDatabase } from "../prisma/migrate.ts";
+import { createProducerConnection } from "../queue/connections.ts";
+import { createProducer, type Producer } from "../queue/producer.ts";
+
+/** Loads the configuration or exits 1 with every problem listed. */
+export function configOrExit(env: NodeJS.ProcessEnv = process.env): Config {
+  try {
+    return loadConfig(env);
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      process.stderr.write(formatConfigError(e) + "\n");
+      process.exit(1);
+    }
+    throw e;
+  }
+}
+
+export function loggerFor(config: Config, name = "bantin"): Logger {
+  return createLogger({ level: config.logLevel, pretty: config.logPretty, name });
+}
+
+/** Creates the database if missing, applies pending migrations, seeds the taxonomy. */
+export async function prepareDatabase(config: Config, log: Logger): Promise<Db> {
+  if (await ensureDatabase(config.databaseUrl)) log.info({ db: redactUrl(config.databaseUrl) }, "database created");
+  const { applied } = await applyMigrations({ databaseUrl: config.databaseUrl, log: (m) => log.debug(m) });
+  if (applied.length > 0) log.info({ applied }, "migrations applied");
+  const db = createDb(config.databaseUrl);
+  const seeded = await seedFields(db);
+  if (seeded > 0) log.info({ fields: seeded }, "field taxonomy seeded");
+  return db;
+}
+
+export function coreDeps(p: {
+  config: Config;
+  db: Db;
+  producer: Producer;
+  log: Logger;
+  senders: ChannelSenders;
+}): CoreDeps {
+  return {
+    db: p.db,
+    jobs: p.producer,
+    classifier: createRuleClassifier(),
+    log: p.log,
+    settings: {
+      approvalPolicy: p.config.approvalPolicy,
+      publicBaseUrl: p.config.publicBaseUrl,
+      timeZone: p.config.timeZone,
+      reachableChannels: Object.keys(p.senders) as Channel[],
+      confidenceThreshold: DEFAULT_CONFIDENCE_THRESHOLD,
+    },
+  };
+}
+
+export function producerFor(config: Config, log: Logger): Producer {
+  return createProducer({ connection: createProducerConnection(config.redisUrl, log), prefix: config.queuePrefix, log });
+}
+
+/**
+ * The explicit sender registry: one entry per channel whose settings are present. The channels'
+ * senders are added here as each channel lands (Telegram, Zalo, e-mail).
+ */
+export function createSenders(_config: Config, _log: Logger): ChannelSenders {
+  return {};
+}

@@ -1,0 +1,46 @@
+/**
+ * The HTTP server. For now: liveness and readiness. The public site and the channels' webhooks
+ * are registered on it by their own modules.
+ */
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
+import type { Logger } from "../core/logger.ts";
+
+export interface ReadinessCheck {
+  name: string;
+  check: () => Promise<boolean>;
+}
+
+export function createServer(deps: { log: Logger; readiness: readonly ReadinessCheck[] }): FastifyInstance {
+  const app = Fastify({
+    loggerInstance: deps.log.child({ mod: "web" }) as FastifyBaseLogger,
+    disableRequestLogging: true,
+    trustProxy: true,
+    bodyLimit: 1_048_576,
+  });
+
+  /** The process is up and serving. */
+  app.get("/healthz", async () => ({ status: "ok" }));
+
+  /** Ready for work: the database answers, Redis answers, and workers consume jobs. */
+  app.get("/readyz", async (_req, reply) => {
+    const results = await Promise.all(
+      deps.readiness.map(async (c) => {
+        const ok = await withTimeout(c.check(), 2_000).catch(() => false);
+        return [c.name, ok ? "ok" : "failing"] as const;
+      }),
+    );
+    const checks = Object.fromEntries(results);
+    const ready = results.every(([, s]) => s === "ok");
+    return reply.code(ready ? 200 : 503).send({ status: ready ? "ready" : "not ready", checks });
+  });
+
+  return app;
+}
+
+function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout;
+  return Promise.race([
+    p.finally(() => clearTimeout(timer)),
+    new Promise<T>((_, reject) => (timer = setTimeout(() => reject(new Error("timeout")), ms))),
+  ]);
+}
