@@ -19,11 +19,7 @@ export function normalizeText(s: string): string {
 
 /** Removes every diacritic (tones, hats, horns) and maps đ/Đ to d/D. */
 export function stripDiacritics(s: string): string {
-  return s
-    .normalize("NFD")
-    .replace(/\p{M}/gu, "")
-    .replace(/đ/g, "d")
-    .replace(/Đ/g, "D");
+  return s.normalize("NFD").replace(/\p{M}/gu, "").replace(/đ/g, "d").replace(/Đ/g, "D");
 }
 
 const TONE = "[\u0300\u0301\u0303\u0309\u0323]"; // huyền, sắc, ngã, hỏi, nặng (NFD combining marks)
