@@ -1,0 +1,68 @@
+/**
+ * A worker process for the crash test: the real workers with recording senders that print each
+ * delivery as a JSON line on stdout. `HANG` makes it stop forever at one point, so the test can
+ * kill it there: `classify` (inside the classify step's transaction) or `send:<address>` (inside a delivery).
+ */
+import { createRecordingSender, type Recorded } from "../../bots/recording/sender.ts";
+import { createRuleClassifier } from "../../core/classify/index.ts";
+import { DEFAULT_CONFIDENCE_THRESHOLD } from "../../core/context.ts";
+import { createDb, type Db } from "../../core/db.ts";
+import { createLogger } from "../../core/logger.ts";
+import { createProducerConnection, createWorkerConnection } from "../../queue/connections.ts";
+import { createProducer } from "../../queue/producer.ts";
+import { createWorkers } from "../../queue/workers.ts";
+import { REDIS_URL, workerSettings } from "./spine.ts";
+
+const [databaseUrl, prefix, hang = ""] = process.argv.slice(2);
+if (!databaseUrl || !prefix) throw new Error("usage: worker-process.ts <databaseUrl> <prefix> [hang]");
+
+const print = (o: object) => process.stdout.write(JSON.stringify(o) + "\n");
+const forever = () => new Promise<never>(() => {});
+
+const log = createLogger({ level: "silent" });
+const sent: Recorded[] = [];
+const pushed = sent.push.bind(sent);
+sent.push = (...items: Recorded[]) => {
+  for (const m of items) print({ event: "sent", type: m.type, address: m.to.address, ref: m.ref });
+  return pushed(...items);
+};
+const senders = { telegram: createRecordingSender("telegram", sent) };
+senders.telegram.beforeSend = async (to) => {
+  if (hang === `send:${to.address}`) {
+    print({ event: "hang", at: hang });
+    await forever();
+  }
+};
+// `classify`: stop inside the classify step's transaction, after BEGIN, before its update lands.
+const db = createDb(databaseUrl, { max: 4 }).$extends({
+  query: {
+    submission: {
+      async updateMany({ args, query }) {
+        if (hang === "classify" && (args.data as { status?: string }).status === "classified") {
+          print({ event: "hang", at: hang });
+          await forever();
+        }
+        return query(args);
+      },
+    },
+  },
+}) as unknown as Db;
+const producer = createProducer({ connection: createProducerConnection(REDIS_URL, log), prefix, log });
+const core = {
+  db,
+  jobs: producer,
+  classifier: createRuleClassifier(),
+  log,
+  settings: {
+    approvalPolicy: "single" as const,
+    publicBaseUrl: "http://bantin.test",
+    timeZone: "Asia/Ho_Chi_Minh",
+    reachableChannels: ["telegram" as const],
+    confidenceThreshold: DEFAULT_CONFIDENCE_THRESHOLD,
+  },
+};
+await createWorkers(
+  { core, senders, connection: createWorkerConnection(REDIS_URL, log), producer, log },
+  workerSettings(prefix, { lockDurationMs: 1_000, stalledIntervalMs: 500 }),
+);
+print({ event: "ready" });
