@@ -21,6 +21,9 @@ export interface WorkerSettings {
   outboundRate: Record<Channel, { max: number; durationMs: number }>;
   sweeper: { intervalMs: number; stuckAfterMs: number };
   heartbeatMs?: number;
+  /** How long a job's lock lasts without renewal: a killed worker's job is taken over after this. */
+  lockDurationMs?: number;
+  stalledIntervalMs?: number;
 }
 
 export interface Workers {
@@ -65,7 +68,12 @@ export async function createWorkers(
     throw new UnrecoverableError(`unknown maintenance job ${job.name}`);
   };
 
-  const common = { connection: deps.connection, prefix: s.prefix };
+  const common = {
+    connection: deps.connection,
+    prefix: s.prefix,
+    ...(s.lockDurationMs ? { lockDuration: s.lockDurationMs } : {}),
+    ...(s.stalledIntervalMs ? { stalledInterval: s.stalledIntervalMs } : {}),
+  };
   const workers = [
     new Worker(PIPELINE_QUEUE, run, { ...common, concurrency: s.concurrency }),
     ...CHANNELS.map(
