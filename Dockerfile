@@ -12,7 +12,8 @@ WORKDIR /app
 # Dependencies first, from the lock file only, so source edits reuse this layer.
 # Dev dependencies are left out: the service runs TypeScript through tsx, a runtime dependency.
 COPY package.json package-lock.json .npmrc ./
-RUN npm ci --omit=dev && npm cache clean --force
+# Install scripts are skipped here: the only one the image needs, prisma generate, runs below.
+RUN npm ci --omit=dev --ignore-scripts && npm cache clean --force
 
 COPY . .
 

@@ -46,7 +46,11 @@ async function main() {
   await applyMigrations({ databaseUrl });
   const db = createDb(databaseUrl, { max: 20 });
   await seedFields(db);
-  const secretary = await addPerson(db, { fullName: "Thư ký", identities: [{ channel: "telegram", externalId: "1" }] }, { via: "bench" });
+  const secretary = await addPerson(
+    db,
+    { fullName: "Thư ký", identities: [{ channel: "telegram", externalId: "1" }] },
+    { via: "bench" },
+  );
   await grantRole(db, { personId: secretary.id, role: "secretariat" }, { via: "bench" });
 
   const log = createLogger({ level: "warn" });
@@ -132,11 +136,15 @@ async function main() {
       p95: Math.round(percentile(sorted, 95)),
       p99: Math.round(percentile(sorted, 99)),
     };
-    console.log(`${name.padEnd(6)} ${r.items} items in ${r.seconds}s · ${r.throughput} items/s · p50 ${r.p50} ms · p95 ${r.p95} ms · p99 ${r.p99} ms`);
+    console.log(
+      `${name.padEnd(6)} ${r.items} items in ${r.seconds}s · ${r.throughput} items/s · p50 ${r.p50} ms · p95 ${r.p95} ms · p99 ${r.p99} ms`,
+    );
     return r;
   };
 
-  console.log(`bench:pipeline — ${ITEMS} items per phase, pipeline concurrency ${CONCURRENCY}, node ${process.version}`);
+  console.log(
+    `bench:pipeline — ${ITEMS} items per phase, pipeline concurrency ${CONCURRENCY}, node ${process.version}`,
+  );
   // Burst: everything offered at once (64 intake calls in flight, as many webhooks would be).
   const burst = await phase("burst", async () => {
     let next = 0;
@@ -161,7 +169,9 @@ async function main() {
     }
     await Promise.all(pending);
   });
-  console.log(`burst ${burst.throughput} items/s · steady ${RATE}/s p50 ${steady.p50} ms p95 ${steady.p95} ms p99 ${steady.p99} ms`);
+  console.log(
+    `burst ${burst.throughput} items/s · steady ${RATE}/s p50 ${steady.p50} ms p95 ${steady.p95} ms p99 ${steady.p99} ms`,
+  );
 
   await workers.close();
   await producer.close();

@@ -47,7 +47,13 @@ async function main() {
   if (runs("worker")) {
     workers = await createWorkers(
       { core, senders, connection: workerRedis, producer, log },
-      { prefix: config.queuePrefix, concurrency: config.workers.concurrency, shutdownTimeoutMs: config.workers.shutdownTimeoutMs, outboundRate: config.outboundRate, sweeper: config.sweeper },
+      {
+        prefix: config.queuePrefix,
+        concurrency: config.workers.concurrency,
+        shutdownTimeoutMs: config.workers.shutdownTimeoutMs,
+        outboundRate: config.outboundRate,
+        sweeper: config.sweeper,
+      },
     );
     log.info({ queues: workers.workers.map((w) => w.name) }, "workers started");
   }

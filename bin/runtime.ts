@@ -66,7 +66,11 @@ export function coreDeps(p: {
 }
 
 export function producerFor(config: Config, log: Logger): Producer {
-  return createProducer({ connection: createProducerConnection(config.redisUrl, log), prefix: config.queuePrefix, log });
+  return createProducer({
+    connection: createProducerConnection(config.redisUrl, log),
+    prefix: config.queuePrefix,
+    log,
+  });
 }
 
 /**

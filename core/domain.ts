@@ -40,7 +40,11 @@ export const SEED_FIELDS: ReadonlyArray<{ code: SeedFieldCode; name: string; des
   { code: "an-ninh", name: "An ninh", description: "An ninh trật tự, PCCC, lừa đảo" },
   { code: "kinh-te", name: "Kinh tế", description: "Kinh tế, nông nghiệp, chợ" },
   { code: "van-hoa", name: "Văn hóa", description: "Văn hóa, thể thao, thông tin" },
-  { code: "cchc", name: "Cải cách hành chính", description: "Cải cách hành chính, dịch vụ công trực tuyến, chuyển đổi số, VNeID" },
+  {
+    code: "cchc",
+    name: "Cải cách hành chính",
+    description: "Cải cách hành chính, dịch vụ công trực tuyến, chuyển đổi số, VNeID",
+  },
   { code: "khac", name: "Khác", description: "Các nội dung khác" },
 ];
 

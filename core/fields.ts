@@ -21,12 +21,17 @@ export async function listFields(db: Db) {
 }
 
 /** Adds a field; codes are lower-case words joined by hyphens. */
-export async function addField(db: Db, input: { code: string; name: string; description?: string | null }, actor: Actor) {
+export async function addField(
+  db: Db,
+  input: { code: string; name: string; description?: string | null },
+  actor: Actor,
+) {
   if (!/^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(input.code)) {
     throw new PermanentError("a field code is lower-case letters and digits joined by hyphens, e.g. an-ninh");
   }
   return db.$transaction(async (tx) => {
-    if (await tx.field.findUnique({ where: { code: input.code } })) throw new PermanentError(`field ${input.code} exists`);
+    if (await tx.field.findUnique({ where: { code: input.code } }))
+      throw new PermanentError(`field ${input.code} exists`);
     const f = await tx.field.create({
       data: { code: input.code, name: input.name.normalize("NFC").trim(), description: input.description ?? null },
     });

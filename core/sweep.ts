@@ -8,7 +8,11 @@ import type { FollowUp } from "./ports.ts";
 const BATCH = 500;
 
 /** Finds stuck work older than `olderThanMs` and returns the jobs that move it on. */
-export async function findStuckWork(deps: Pick<CoreDeps, "db">, olderThanMs: number, at = new Date()): Promise<FollowUp[]> {
+export async function findStuckWork(
+  deps: Pick<CoreDeps, "db">,
+  olderThanMs: number,
+  at = new Date(),
+): Promise<FollowUp[]> {
   const cutoff = new Date(at.getTime() - olderThanMs);
   const db = deps.db;
   const stuck = (status: "received" | "classified" | "approved") =>
@@ -22,7 +26,11 @@ export async function findStuckWork(deps: Pick<CoreDeps, "db">, olderThanMs: num
     stuck("received"),
     stuck("classified"),
     stuck("approved"),
-    db.decision.findMany({ where: { state: "recorded", decidedAt: { lt: cutoff } }, select: { id: true }, take: BATCH }),
+    db.decision.findMany({
+      where: { state: "recorded", decidedAt: { lt: cutoff } },
+      select: { id: true },
+      take: BATCH,
+    }),
     db.outboundMessage.findMany({
       where: { status: "pending", createdAt: { lt: cutoff } },
       select: { id: true, channel: true },

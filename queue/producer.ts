@@ -13,7 +13,12 @@ export interface Producer extends JobSink {
   close(): Promise<void>;
 }
 
-export function createProducer(opts: { connection: Redis; prefix: string; log: Logger; throwOnError?: boolean }): Producer {
+export function createProducer(opts: {
+  connection: Redis;
+  prefix: string;
+  log: Logger;
+  throwOnError?: boolean;
+}): Producer {
   const queues = new Map<string, Queue>();
   const queue = (name: string) => {
     let q = queues.get(name);

@@ -98,8 +98,16 @@ export async function createWorkers(
   }
 
   const mq = deps.producer.queue(MAINTENANCE_QUEUE);
-  await mq.upsertJobScheduler("heartbeat", { every: heartbeatMs }, { name: "heartbeat", opts: { removeOnComplete: true, removeOnFail: 100 } });
-  await mq.upsertJobScheduler("sweep", { every: s.sweeper.intervalMs }, { name: "sweep", opts: { removeOnComplete: true, removeOnFail: 100 } });
+  await mq.upsertJobScheduler(
+    "heartbeat",
+    { every: heartbeatMs },
+    { name: "heartbeat", opts: { removeOnComplete: true, removeOnFail: 100 } },
+  );
+  await mq.upsertJobScheduler(
+    "sweep",
+    { every: s.sweeper.intervalMs },
+    { name: "sweep", opts: { removeOnComplete: true, removeOnFail: 100 } },
+  );
   await mq.add("heartbeat", {}, { removeOnComplete: true, removeOnFail: 100 });
 
   return {

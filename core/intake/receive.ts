@@ -26,7 +26,13 @@ export interface InboundInput {
   raw?: Uint8Array;
   receivedAt?: Date;
   /** Attachments already in the attachment store. */
-  attachments?: ReadonlyArray<{ sha256: string; size: number; contentType: string; originalName?: string | null; externalRef?: string | null }>;
+  attachments?: ReadonlyArray<{
+    sha256: string;
+    size: number;
+    contentType: string;
+    originalName?: string | null;
+    externalRef?: string | null;
+  }>;
 }
 
 export interface Received {

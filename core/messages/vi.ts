@@ -95,7 +95,9 @@ export const reviewerMessages = {
   decided: (p: { trackingCode: string; action: DecisionAction | "answer" }) =>
     nfc(`${ACTION_LABELS[p.action]}: ${p.trackingCode}.`),
   alreadyDecided: (p: { trackingCode: string; action: string; by: string; at: string }) =>
-    nfc(`${p.trackingCode} đã được xử lý (${p.action}) bởi ${p.by} lúc ${p.at}. Quyết định của bạn không được ghi nhận.`),
+    nfc(
+      `${p.trackingCode} đã được xử lý (${p.action}) bởi ${p.by} lúc ${p.at}. Quyết định của bạn không được ghi nhận.`,
+    ),
   notAllowed: (p: { trackingCode: string }) =>
     nfc(`Bạn không có quyền quyết định đối với ${p.trackingCode}. Không có gì thay đổi.`),
   notInReview: (p: { trackingCode: string; status: string }) =>

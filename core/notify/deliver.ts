@@ -22,7 +22,10 @@ export async function deliverOutbound(
   if (!m || m.status !== "pending") return "skipped";
 
   const markSkipped = async (why: string) => {
-    await db.outboundMessage.updateMany({ where: { id: m.id, status: "pending" }, data: { status: "skipped", lastError: why } });
+    await db.outboundMessage.updateMany({
+      where: { id: m.id, status: "pending" },
+      data: { status: "skipped", lastError: why },
+    });
     return "skipped" as const;
   };
   const to: Recipient = { personId: m.recipientId, address: m.address, name: m.recipient?.fullName ?? null };
@@ -47,7 +50,12 @@ export async function deliverOutbound(
         }
         // The card is still on its way: retry later rather than leave its buttons live.
         if (card.status === "pending" || !card.externalRef) throw new Error("card not yet delivered");
-        await sender.updateReviewCard(to, card.externalRef, card.params as unknown as ReviewCard, m.params as unknown as CardOutcome);
+        await sender.updateReviewCard(
+          to,
+          card.externalRef,
+          card.params as unknown as ReviewCard,
+          m.params as unknown as CardOutcome,
+        );
         break;
       }
       case "answer":
@@ -86,7 +94,11 @@ async function fail(
   await deps.db.$transaction(async (tx) => {
     await tx.outboundMessage.update({
       where: { id: m.id },
-      data: { status: unreachable ? "unreachable" : "failed", attempts: { increment: 1 }, lastError: reason.slice(0, 500) },
+      data: {
+        status: unreachable ? "unreachable" : "failed",
+        attempts: { increment: 1 },
+        lastError: reason.slice(0, 500),
+      },
     });
     if (m.submissionId && (m.kind === "text" || m.kind === "answer")) {
       await tx.submission.update({ where: { id: m.submissionId }, data: { notifyFailedAt: new Date() } });

@@ -16,7 +16,12 @@ export interface PersonInput {
   email?: string | null;
   address?: string | null;
   reviewChannel?: Channel | null;
-  identities?: ReadonlyArray<{ channel: Channel; externalId: string; displayName?: string | null; chatId?: string | null }>;
+  identities?: ReadonlyArray<{
+    channel: Channel;
+    externalId: string;
+    displayName?: string | null;
+    chatId?: string | null;
+  }>;
 }
 
 /** Who did something, for the audit log. */
@@ -107,7 +112,13 @@ export async function resolveSender(
       fullName: clean(id.displayName),
       email: id.channel === "email" ? externalId : null,
       identities: {
-        create: { channel: id.channel, externalId, displayName: clean(id.displayName), chatId: id.chatId ?? null, lastSeenAt: new Date() },
+        create: {
+          channel: id.channel,
+          externalId,
+          displayName: clean(id.displayName),
+          chatId: id.chatId ?? null,
+          lastSeenAt: new Date(),
+        },
       },
     },
   });
@@ -210,7 +221,12 @@ export async function revokePerson(db: Db, personId: string, actor: Actor) {
       where: { personId, revokedAt: null },
       data: { revokedAt: at, revokedById: actor.personId ?? null },
     });
-    await audit(tx, { actorId: actor.personId, via: actor.via, action: "person.revoked", data: { personId, roles: count } });
+    await audit(tx, {
+      actorId: actor.personId,
+      via: actor.via,
+      action: "person.revoked",
+      data: { personId, roles: count },
+    });
     return p;
   });
 }

@@ -34,7 +34,8 @@ export async function answerQuestion(deps: CoreDeps, input: AnswerInput): Promis
   const s = await resolveTarget(deps.db, input.target);
   if (!s) return { outcome: "not_found" };
   const trackingCode = formatTrackingCode(s.trackingNumber);
-  if (s.kind !== "question" && s.kind !== "feedback") return { outcome: "invalid", problem: decideProblems.notAQuestion };
+  if (s.kind !== "question" && s.kind !== "feedback")
+    return { outcome: "invalid", problem: decideProblems.notAQuestion };
 
   let followUps: FollowUp[] = [];
   const result = await deps.db.$transaction(async (tx): Promise<DecideResult> => {
@@ -42,7 +43,13 @@ export async function answerQuestion(deps: CoreDeps, input: AnswerInput): Promis
     const ownPending = await tx.reviewRequest.count({
       where: { submissionId: s.id, reviewerId: input.responderId, round: s.round, status: "pending" },
     });
-    const allowed = mayDecide({ roles, stage: "first", action: "answer", itemFieldId: s.fieldId, hasOwnPendingRequest: ownPending > 0 });
+    const allowed = mayDecide({
+      roles,
+      stage: "first",
+      action: "answer",
+      itemFieldId: s.fieldId,
+      hasOwnPendingRequest: ownPending > 0,
+    });
     const { count } = allowed
       ? await tx.submission.updateMany({
           where: { id: s.id, status: "in_review", round: s.round },
@@ -50,7 +57,11 @@ export async function answerQuestion(deps: CoreDeps, input: AnswerInput): Promis
         })
       : { count: 0 };
     if (count === 0) {
-      const prior = await tx.answer.findFirst({ where: { submissionId: s.id }, include: { responder: true }, orderBy: { createdAt: "asc" } });
+      const prior = await tx.answer.findFirst({
+        where: { submissionId: s.id },
+        include: { responder: true },
+        orderBy: { createdAt: "asc" },
+      });
       if (prior) {
         return {
           outcome: "already_decided",
@@ -61,7 +72,12 @@ export async function answerQuestion(deps: CoreDeps, input: AnswerInput): Promis
         };
       }
       if (!allowed) {
-        await audit(tx, { actorId: input.responderId, via: input.channel, action: "answer.refused", submissionId: s.id });
+        await audit(tx, {
+          actorId: input.responderId,
+          via: input.channel,
+          action: "answer.refused",
+          submissionId: s.id,
+        });
         return { outcome: "not_allowed", trackingCode };
       }
       const current = await tx.submission.findUniqueOrThrow({ where: { id: s.id } });
@@ -69,7 +85,11 @@ export async function answerQuestion(deps: CoreDeps, input: AnswerInput): Promis
     }
     const at = now(deps);
     const responder = await tx.person.findUniqueOrThrow({ where: { id: input.responderId } });
-    const unit = input.unit?.normalize("NFC").trim() || roles.find((r) => r.role === "responder")?.unit || responder.workplace || null;
+    const unit =
+      input.unit?.normalize("NFC").trim() ||
+      roles.find((r) => r.role === "responder")?.unit ||
+      responder.workplace ||
+      null;
     const channel = input.channel === "cli" ? s.channel : input.channel;
     const answer = await tx.answer.create({
       data: { submissionId: s.id, responderId: input.responderId, unit, text: answerText, channel, createdAt: at },
@@ -102,7 +122,10 @@ export async function answerQuestion(deps: CoreDeps, input: AnswerInput): Promis
       where: { submissionId: s.id, round: s.round, reviewerId: input.responderId },
       data: { status: "decided" },
     });
-    const outcome = renderOutcome({ action: "answer", deciderName: responder.fullName ?? unit ?? "Đơn vị trả lời", decidedAt: at }, deps.settings.timeZone);
+    const outcome = renderOutcome(
+      { action: "answer", deciderName: responder.fullName ?? unit ?? "Đơn vị trả lời", decidedAt: at },
+      deps.settings.timeZone,
+    );
     const url = publicationUrl(deps.settings.publicBaseUrl, slug);
     const params = { trackingCode, question, answer: answerText, unit, url };
     followUps = [

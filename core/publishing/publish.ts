@@ -47,7 +47,12 @@ export async function publishSubmission(deps: CoreDeps, submissionId: string): P
     });
     const trackingCode = formatTrackingCode(s.trackingNumber);
     const url = publicationUrl(deps.settings.publicBaseUrl, p.slug);
-    await audit(tx, { via: "system", action: "submission.published", submissionId: s.id, data: { publicationId: p.id, slug } });
+    await audit(tx, {
+      via: "system",
+      action: "submission.published",
+      submissionId: s.id,
+      data: { publicationId: p.id, slug },
+    });
     followUps = await notifySender(tx, deps, s, {
       kind: "text",
       template: "published",

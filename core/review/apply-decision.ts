@@ -48,7 +48,14 @@ export async function applyDecision(deps: CoreDeps, decisionId: string): Promise
         if (s.kind === "complaint") {
           // Complaints and denunciations are forwarded to the competent unit, never published.
           await move("forwarded");
-          out.push(...(await notifySender(tx, deps, s, text("forwarded", { trackingCode }, senderMessages.forwarded({ trackingCode })))));
+          out.push(
+            ...(await notifySender(
+              tx,
+              deps,
+              s,
+              text("forwarded", { trackingCode }, senderMessages.forwarded({ trackingCode })),
+            )),
+          );
         } else if (deps.settings.approvalPolicy === "two-step" && d.stage === "first") {
           const opened = await openReviewStage(tx, deps, s.id, "final");
           await move("in_review");
@@ -70,7 +77,14 @@ export async function applyDecision(deps: CoreDeps, decisionId: string): Promise
       case "request_changes": {
         await move("changes_requested");
         const params = { trackingCode, note: d.note };
-        out.push(...(await notifySender(tx, deps, s, text("changesRequested", params, senderMessages.changesRequested(params)))));
+        out.push(
+          ...(await notifySender(
+            tx,
+            deps,
+            s,
+            text("changesRequested", params, senderMessages.changesRequested(params)),
+          )),
+        );
         break;
       }
       case "forward": {

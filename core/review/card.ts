@@ -84,11 +84,20 @@ export function renderCard(
 
 /** How a card reads once decided: the outcome, who, when; its actions are gone. */
 export function renderOutcome(
-  p: { action: CardOutcome["action"]; deciderName: string; decidedAt: Date; reasonCode?: number | null; note?: string | null },
+  p: {
+    action: CardOutcome["action"];
+    deciderName: string;
+    decidedAt: Date;
+    reasonCode?: number | null;
+    note?: string | null;
+  },
   timeZone: string,
 ): CardOutcome {
   const when = formatDateTime(p.decidedAt, timeZone);
-  const reason = p.action === "reject" && isRejectionReasonCode(p.reasonCode) ? ` — lý do ${p.reasonCode}: ${reasonText(p.reasonCode)}` : "";
+  const reason =
+    p.action === "reject" && isRejectionReasonCode(p.reasonCode)
+      ? ` — lý do ${p.reasonCode}: ${reasonText(p.reasonCode)}`
+      : "";
   const note = p.note ? ` (${p.note})` : "";
   return {
     action: p.action,

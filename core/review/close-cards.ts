@@ -22,14 +22,19 @@ export async function closeCards(
   const out: FollowUp[] = [];
   for (const card of cards) {
     out.push(
-      await recordOutbound(tx, { personId: card.recipientId, channel: card.channel, address: card.address }, where.submissionId, {
-        kind: "card_update",
-        template: "card_outcome",
-        params: outcome as unknown as Prisma.InputJsonValue,
-        text: outcome.text,
-        reviewRequestId: card.reviewRequestId,
-        updatesId: card.id,
-      }),
+      await recordOutbound(
+        tx,
+        { personId: card.recipientId, channel: card.channel, address: card.address },
+        where.submissionId,
+        {
+          kind: "card_update",
+          template: "card_outcome",
+          params: outcome as unknown as Prisma.InputJsonValue,
+          text: outcome.text,
+          reviewRequestId: card.reviewRequestId,
+          updatesId: card.id,
+        },
+      ),
     );
   }
   return out;

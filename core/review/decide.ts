@@ -53,7 +53,8 @@ export async function currentStage(tx: Tx, submissionId: string, round: number):
 /** Decides, then enqueues the decision's effects after commit. This is what channels call. */
 export async function decide(deps: CoreDeps, input: DecideInput): Promise<DecideResult> {
   const r = await recordDecision(deps, input);
-  if (r.outcome === "decided") await deps.jobs.enqueue([{ name: "apply-decision", data: { decisionId: r.decisionId } }]);
+  if (r.outcome === "decided")
+    await deps.jobs.enqueue([{ name: "apply-decision", data: { decisionId: r.decisionId } }]);
   return r;
 }
 

@@ -1,5 +1,7 @@
 import { publishSubmission } from "../../core/publishing/publish.ts";
 import type { HandlerFactory } from "./types.ts";
 
-export const publishSubmissionHandler: HandlerFactory<"publish-submission"> = ({ core }) => (data) =>
-  publishSubmission(core, data.submissionId);
+export const publishSubmissionHandler: HandlerFactory<"publish-submission"> =
+  ({ core }) =>
+  (data) =>
+    publishSubmission(core, data.submissionId);

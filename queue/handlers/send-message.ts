@@ -1,5 +1,7 @@
 import { deliverOutbound } from "../../core/notify/deliver.ts";
 import type { HandlerFactory } from "./types.ts";
 
-export const sendMessageHandler: HandlerFactory<"send-message"> = ({ core, senders }) => (data) =>
-  deliverOutbound(core, senders, data.outboundMessageId);
+export const sendMessageHandler: HandlerFactory<"send-message"> =
+  ({ core, senders }) =>
+  (data) =>
+    deliverOutbound(core, senders, data.outboundMessageId);

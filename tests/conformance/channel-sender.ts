@@ -61,7 +61,10 @@ export function describeChannelSender(name: string, make: () => Promise<SenderHa
     it(
       "sends text and returns a reference",
       withHarness(async ({ sender, reachable }) => {
-        const ref = await sender.sendText(reachable, "Xin chào — Bantin đã nhận nội dung của bạn. Mã theo dõi: TB-0042.");
+        const ref = await sender.sendText(
+          reachable,
+          "Xin chào — Bantin đã nhận nội dung của bạn. Mã theo dõi: TB-0042.",
+        );
         expect(typeof ref).toBe("string");
         expect(ref.length).toBeGreaterThan(0);
       }),

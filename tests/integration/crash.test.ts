@@ -21,9 +21,14 @@ class WorkerProcess {
   private readonly child: ChildProcess;
   private readonly exited: Promise<void>;
   constructor(spine: Spine, hang = "") {
-    this.child = spawn("node_modules/.bin/tsx", ["tests/support/worker-process.ts", spine.databaseUrl, spine.prefix, hang], {
-      stdio: ["ignore", "pipe", "inherit"],
-    });
+    // node itself, not the tsx launcher: SIGKILL must reach the process that runs the worker.
+    this.child = spawn(
+      "node_modules/.bin/node",
+      ["--import", "tsx", "tests/support/worker-process.ts", spine.databaseUrl, spine.prefix, hang],
+      {
+        stdio: ["ignore", "pipe", "inherit"],
+      },
+    );
     createInterface({ input: this.child.stdout! }).on("line", (l) => this.lines.push(JSON.parse(l) as Line));
     this.exited = new Promise((resolve) => this.child.once("exit", () => resolve()));
   }
@@ -39,7 +44,8 @@ class WorkerProcess {
   }
 }
 
-const NEWS = "Chiều ngày 20/11, Trường Tiểu học xã tổ chức lễ kỷ niệm Ngày Nhà giáo Việt Nam, tuyên dương 12 giáo viên giỏi.";
+const NEWS =
+  "Chiều ngày 20/11, Trường Tiểu học xã tổ chức lễ kỷ niệm Ngày Nhà giáo Việt Nam, tuyên dương 12 giáo viên giỏi.";
 
 let spine: Spine;
 const live: WorkerProcess[] = [];
@@ -48,7 +54,9 @@ let member: string;
 beforeAll(async () => {
   spine = await startSpine({ workers: false });
   await person(spine.db, "Lê Thị Thư", { channel: "telegram", externalId: "7002" }, [{ role: "secretariat" }]);
-  member = await person(spine.db, "Đinh Văn Giáo", { channel: "telegram", externalId: "7003" }, [{ role: "member", field: "giao-duc" }]);
+  member = await person(spine.db, "Đinh Văn Giáo", { channel: "telegram", externalId: "7003" }, [
+    { role: "member", field: "giao-duc" },
+  ]);
 });
 afterAll(async () => {
   for (const w of live) await w.kill();
@@ -65,26 +73,52 @@ const start = async (hang = "") => {
 describe("a worker killed mid-job", () => {
   it("while classifying: the successor classifies once, and the acknowledgement already sent is not repeated", async () => {
     const first = await start("classify");
-    const r = await receiveInbound(spine.core, { channel: "telegram", externalId: "crash-1", sender: { externalId: "7100" }, text: NEWS });
+    const r = await receiveInbound(spine.core, {
+      channel: "telegram",
+      externalId: "crash-1",
+      sender: { externalId: "7100" },
+      text: NEWS,
+    });
     await waitFor(() => first.has("hang"), { what: "the worker to be mid-classification" });
     // The acknowledgement was delivered and recorded before the kill.
-    await waitFor(() => spine.db.outboundMessage.findFirst({ where: { submissionId: r.submissionId, template: "acknowledged", status: "sent" } }), { what: "ack recorded" });
+    await waitFor(
+      () =>
+        spine.db.outboundMessage.findFirst({
+          where: { submissionId: r.submissionId, template: "acknowledged", status: "sent" },
+        }),
+      { what: "ack recorded" },
+    );
     await first.kill();
 
     const second = await start();
-    await waitFor(() => second.sent("card", "7002") + second.sent("card", "7003") === 2, { what: "cards from the successor", timeoutMs: 30_000 });
+    await waitFor(() => second.sent("card", "7002") + second.sent("card", "7003") === 2, {
+      what: "cards from the successor",
+      timeoutMs: 30_000,
+    });
     expect(first.sent("text", "7100") + second.sent("text", "7100")).toBe(1);
     expect(await spine.db.reviewRequest.count({ where: { submissionId: r.submissionId } })).toBe(2);
-    const audit = await spine.db.auditEvent.count({ where: { submissionId: r.submissionId, action: "submission.classified" } });
+    const audit = await spine.db.auditEvent.count({
+      where: { submissionId: r.submissionId, action: "submission.classified" },
+    });
     expect(audit).toBe(1);
     await second.kill();
   });
 
   it("while delivering a card: only that in-flight card is sent again; the item then completes exactly once", async () => {
     const first = await start("send:7003");
-    const r = await receiveInbound(spine.core, { channel: "telegram", externalId: "crash-2", sender: { externalId: "7200" }, text: NEWS.replace("20/11", "21/11") });
+    const r = await receiveInbound(spine.core, {
+      channel: "telegram",
+      externalId: "crash-2",
+      sender: { externalId: "7200" },
+      text: NEWS.replace("20/11", "21/11"),
+    });
     await waitFor(() => first.has("hang"), { what: "the worker to be mid-delivery" });
-    await waitFor(() => first.sent("card", "7002") === 1, { what: "the other card delivered" });
+    // Everything else was delivered and recorded: the hung card is the only message in flight.
+    await waitFor(
+      async () =>
+        (await spine.db.outboundMessage.count({ where: { submissionId: r.submissionId, status: "sent" } })) === 2,
+      { what: "the acknowledgement and the other card recorded as sent" },
+    );
     await first.kill();
 
     const second = await start();
@@ -92,8 +126,17 @@ describe("a worker killed mid-job", () => {
     expect(first.sent("card", "7002") + second.sent("card", "7002")).toBe(1);
     expect(first.sent("text", "7200") + second.sent("text", "7200")).toBe(1);
 
-    expect((await decide(spine.core, { target: { submissionId: r.submissionId }, deciderId: member, channel: "telegram", action: "approve" })).outcome).toBe("decided");
-    await waitFor(() => second.sent("text", "7200") === 2, { what: "published notice" });
+    expect(
+      (
+        await decide(spine.core, {
+          target: { submissionId: r.submissionId },
+          deciderId: member,
+          channel: "telegram",
+          action: "approve",
+        })
+      ).outcome,
+    ).toBe("decided");
+    await waitFor(() => first.sent("text", "7200") + second.sent("text", "7200") === 2, { what: "published notice" });
     expect(await spine.db.publication.count({ where: { submissionId: r.submissionId } })).toBe(1);
     expect(await spine.db.decision.count({ where: { submissionId: r.submissionId } })).toBe(1);
     await second.kill();

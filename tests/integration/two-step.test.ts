@@ -13,8 +13,12 @@ let head: string, member: string, secretary: string;
 beforeAll(async () => {
   spine = await startSpine({ approvalPolicy: "two-step" });
   head = await person(spine.db, "Trần Văn Trưởng", { channel: "telegram", externalId: "8001" }, [{ role: "head" }]);
-  secretary = await person(spine.db, "Lê Thị Thư", { channel: "telegram", externalId: "8002" }, [{ role: "secretariat" }]);
-  member = await person(spine.db, "Hoàng Văn Đường", { channel: "telegram", externalId: "8003" }, [{ role: "member", field: "ha-tang" }]);
+  secretary = await person(spine.db, "Lê Thị Thư", { channel: "telegram", externalId: "8002" }, [
+    { role: "secretariat" },
+  ]);
+  member = await person(spine.db, "Hoàng Văn Đường", { channel: "telegram", externalId: "8003" }, [
+    { role: "member", field: "ha-tang" },
+  ]);
 });
 afterAll(async () => spine?.close());
 
@@ -32,20 +36,50 @@ it("the member approves first, then the head; only then is it published", async 
   expect(firstCards.map((c) => c.to.address)).toEqual(["8003"]);
 
   // The field's member takes the first step.
-  expect((await decide(spine.core, { target: { trackingCode: r.trackingCode }, deciderId: member, channel: "telegram", action: "approve" })).outcome).toBe("decided");
+  expect(
+    (
+      await decide(spine.core, {
+        target: { trackingCode: r.trackingCode },
+        deciderId: member,
+        channel: "telegram",
+        action: "approve",
+      })
+    ).outcome,
+  ).toBe("decided");
 
   const finalCard = await waitFor(
-    () => spine.sent.find((m) => m.type === "card" && m.card.trackingCode === r.trackingCode && m.card.stage === "final"),
+    () =>
+      spine.sent.find((m) => m.type === "card" && m.card.trackingCode === r.trackingCode && m.card.stage === "final"),
     { what: "head's card" },
   );
   expect(finalCard.to.address).toBe("8001");
   expect(await spine.db.publication.count({ where: { submissionId: r.submissionId } })).toBe(0);
 
   // At the final stage only the head (or a deputy) decides.
-  expect((await decide(spine.core, { target: { trackingCode: r.trackingCode }, deciderId: secretary, channel: "telegram", action: "approve" })).outcome).toBe("not_allowed");
-  expect((await decide(spine.core, { target: { trackingCode: r.trackingCode }, deciderId: head, channel: "telegram", action: "approve" })).outcome).toBe("decided");
+  expect(
+    (
+      await decide(spine.core, {
+        target: { trackingCode: r.trackingCode },
+        deciderId: secretary,
+        channel: "telegram",
+        action: "approve",
+      })
+    ).outcome,
+  ).toBe("not_allowed");
+  expect(
+    (
+      await decide(spine.core, {
+        target: { trackingCode: r.trackingCode },
+        deciderId: head,
+        channel: "telegram",
+        action: "approve",
+      })
+    ).outcome,
+  ).toBe("decided");
 
-  await waitFor(() => spine.db.publication.findUnique({ where: { submissionId: r.submissionId } }), { what: "publication" });
+  await waitFor(() => spine.db.publication.findUnique({ where: { submissionId: r.submissionId } }), {
+    what: "publication",
+  });
   const sub = await spine.db.submission.findUniqueOrThrow({ where: { id: r.submissionId } });
   expect(sub.status).toBe("published");
   expect(await spine.db.decision.count({ where: { submissionId: r.submissionId } })).toBe(2);

@@ -88,7 +88,10 @@ export async function startSpine(
     sent,
     workers: null,
     async startWorkers() {
-      spine.workers = await createWorkers({ core, senders, connection: workerConnection, producer, log }, workerSettings(prefix));
+      spine.workers = await createWorkers(
+        { core, senders, connection: workerConnection, producer, log },
+        workerSettings(prefix),
+      );
       return spine.workers;
     },
     async close() {
@@ -123,6 +126,7 @@ export async function person(
   roles: Array<{ role: Role; field?: string; unit?: string }> = [],
 ): Promise<string> {
   const p = await addPerson(db, { fullName: name, identities: [identity] }, { via: "test" });
-  for (const r of roles) await grantRole(db, { personId: p.id, role: r.role, fieldCode: r.field, unit: r.unit }, { via: "test" });
+  for (const r of roles)
+    await grantRole(db, { personId: p.id, role: r.role, fieldCode: r.field, unit: r.unit }, { via: "test" });
   return p.id;
 }

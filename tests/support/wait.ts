@@ -11,7 +11,8 @@ export async function waitFor<T>(
   for (;;) {
     last = await probe();
     if (last) return last as T;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${opts.what ?? "condition"}; last: ${JSON.stringify(last)}`);
+    if (Date.now() > deadline)
+      throw new Error(`timed out waiting for ${opts.what ?? "condition"}; last: ${JSON.stringify(last)}`);
     await new Promise<void>((resolve) => setImmediate(resolve));
     await new Promise<void>((resolve) => setTimeout(resolve, 25));
   }

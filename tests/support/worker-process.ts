@@ -19,7 +19,7 @@ if (!databaseUrl || !prefix) throw new Error("usage: worker-process.ts <database
 const print = (o: object) => process.stdout.write(JSON.stringify(o) + "\n");
 const forever = () => new Promise<never>(() => {});
 
-const log = createLogger({ level: "silent" });
+const log = createLogger({ level: process.env.WORKER_LOG_LEVEL ?? "silent" });
 const sent: Recorded[] = [];
 const pushed = sent.push.bind(sent);
 sent.push = (...items: Recorded[]) => {
