@@ -11,7 +11,11 @@ export default tseslint.config(
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
       "no-restricted-syntax": [
         "error",
-        { selector: "CallExpression[callee.object.name=/^(it|test|describe)$/][callee.property.name=/^(only|skip|todo)$/]", message: "Every test must run." },
+        {
+          selector:
+            "CallExpression[callee.object.name=/^(it|test|describe)$/][callee.property.name=/^(only|skip|todo)$/]",
+          message: "Every test must run.",
+        },
       ],
     },
   },
@@ -23,8 +27,24 @@ export default tseslint.config(
         "error",
         {
           patterns: [
-            { group: ["grammy", "@grammyjs/*", "imapflow", "mailparser", "nodemailer", "bullmq", "ioredis", "fastify", "@fastify/*"], message: "core/ imports no channel, queue or web library." },
-            { group: ["**/bots/**", "**/mail/**", "**/queue/**", "**/web/**"], message: "Adapters call core, never the reverse." },
+            {
+              group: [
+                "grammy",
+                "@grammyjs/*",
+                "imapflow",
+                "mailparser",
+                "nodemailer",
+                "bullmq",
+                "ioredis",
+                "fastify",
+                "@fastify/*",
+              ],
+              message: "core/ imports no channel, queue or web library.",
+            },
+            {
+              group: ["**/bots/**", "**/mail/**", "**/queue/**", "**/web/**"],
+              message: "Adapters call core, never the reverse.",
+            },
           ],
         },
       ],
