@@ -70,7 +70,7 @@ async function main() {
     });
     await server.listen({ host: config.http.host, port: config.http.port });
   }
-  log.info({ role, channels: Object.keys(senders) }, "bantin started");
+  log.info({ channels: Object.keys(senders) }, "bantin started");
 
   let stopping = false;
   const shutdown = async (signal: string) => {

@@ -13,7 +13,6 @@ export interface ReadinessCheck {
 export function createServer(deps: { log: Logger; readiness: readonly ReadinessCheck[] }): FastifyInstance {
   const app = Fastify({
     loggerInstance: deps.log.child({ mod: "web" }) as FastifyBaseLogger,
-    disableRequestLogging: true,
     trustProxy: true,
     bodyLimit: 1_048_576,
   });
