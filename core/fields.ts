@@ -2,7 +2,7 @@
  * The field taxonomy (lĩnh vực): seeded once, extended by operators.
  */
 import { audit } from "./audit.ts";
-import type { Db } from "./db.ts";
+import type { Db, Tx } from "./db.ts";
 import { SEED_FIELDS } from "./domain.ts";
 import { PermanentError } from "./errors.ts";
 import type { Actor } from "./people/people.ts";
@@ -38,4 +38,24 @@ export async function addField(
     await audit(tx, { actorId: actor.personId, via: actor.via, action: "field.added", data: { code: f.code } });
     return f;
   });
+}
+
+type FieldRow = Awaited<ReturnType<typeof listFields>>[number];
+// Ids are UUIDs, unique across databases, so one map serves every client (and its transactions);
+// codes are per database, so they are cached per client.
+const byId = new Map<string, FieldRow>();
+const byCode = new WeakMap<object, Map<string, FieldRow>>();
+
+/**
+ * A field by id or code, from a cache: the taxonomy is read on every item and changes almost
+ * never. Fields are never deleted, so a miss just reloads.
+ */
+export async function findField(db: Db | Tx, key: { id: string } | { code: string }): Promise<FieldRow | null> {
+  const lookup = () => ("id" in key ? byId.get(key.id) : byCode.get(db)?.get(key.code));
+  const hit = lookup();
+  if (hit) return hit;
+  const rows = await db.field.findMany();
+  for (const f of rows) byId.set(f.id, f);
+  byCode.set(db, new Map(rows.map((f) => [f.code, f])));
+  return lookup() ?? null;
 }

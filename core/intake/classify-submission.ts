@@ -5,6 +5,7 @@
 import { audit } from "../audit.ts";
 import type { CoreDeps } from "../context.ts";
 import type { Prisma } from "../db.ts";
+import { findField } from "../fields.ts";
 
 export type StepResult = "done" | "skipped";
 
@@ -21,7 +22,7 @@ export async function classifySubmission(deps: CoreDeps, submissionId: string): 
     channel: s.channel,
     senderRoles: s.sender.roles.map((r) => r.role),
   });
-  const field = await deps.db.field.findUnique({ where: { code: c.field } });
+  const field = await findField(deps.db, { code: c.field });
   const needsPerson = c.confidence < deps.settings.confidenceThreshold;
 
   const moved = await deps.db.$transaction(async (tx) => {

@@ -45,9 +45,6 @@ export interface Received {
 
 /** Stores an inbound message as a new submission, exactly once per channel + external id. */
 export async function receiveInbound(deps: CoreDeps, input: InboundInput): Promise<Received> {
-  const existing = await findReceived(deps, input.channel, input.externalId);
-  if (existing) return existing;
-
   const text = normalizeText(input.text);
   const subject = input.subject ? normalizeText(input.subject) : null;
   const receivedAt = input.receivedAt ?? now(deps);
@@ -55,10 +52,10 @@ export async function receiveInbound(deps: CoreDeps, input: InboundInput): Promi
   let result: Received;
   try {
     result = await deps.db.$transaction(async (tx) => {
-      const sender = await resolveSender(tx, { ...input.sender, channel: input.channel });
+      const { personId, identity } = await resolveSender(tx, { ...input.sender, channel: input.channel }, receivedAt);
       const submission = await tx.submission.create({
         data: {
-          senderId: sender.id,
+          senderId: personId,
           channel: input.channel,
           title: subject,
           text,
@@ -71,7 +68,7 @@ export async function receiveInbound(deps: CoreDeps, input: InboundInput): Promi
           externalId: input.externalId,
           senderExternalId: canonicalExternalId(input.channel, input.sender.externalId),
           senderName: input.sender.displayName ? normalizeText(input.sender.displayName) : null,
-          personId: sender.id,
+          personId,
           receivedAt,
           payload: input.payload ?? undefined,
           raw: input.raw ? Buffer.from(input.raw) : undefined,
@@ -92,23 +89,30 @@ export async function receiveInbound(deps: CoreDeps, input: InboundInput): Promi
       }
       const trackingCode = formatTrackingCode(submission.trackingNumber);
       await audit(tx, {
-        actorId: sender.id,
+        actorId: personId,
         via: input.channel,
         action: "submission.received",
         submissionId: submission.id,
         data: { inboundMessageId: message.id, trackingCode },
       });
-      const ack = await notifySender(tx, deps, submission, {
-        kind: "text",
-        template: "acknowledged",
-        params: { trackingCode },
-        text: senderMessages.acknowledged({ trackingCode }),
-      });
+      const ack = await notifySender(
+        tx,
+        deps,
+        submission,
+        {
+          kind: "text",
+          template: "acknowledged",
+          params: { trackingCode },
+          text: senderMessages.acknowledged({ trackingCode }),
+        },
+        identity,
+      );
       followUps = [{ name: "classify-submission", data: { submissionId: submission.id } }, ...ack];
       return { inboundMessageId: message.id, submissionId: submission.id, trackingCode, duplicate: false };
     });
   } catch (e) {
-    // Two deliveries of the same message raced: the other one committed, so this one is a duplicate.
+    // Received before (a redelivery, or two deliveries racing): the unique key on the inbound
+    // message refused this copy and its transaction rolled back whole. Answer with the first.
     if (isUniqueViolation(e)) {
       const raced = await findReceived(deps, input.channel, input.externalId);
       if (raced) return raced;

@@ -35,17 +35,24 @@ export const ACTION_LABELS: Record<DecisionAction | "answer" | "withdrawn", stri
   withdrawn: "Người gửi đã rút",
 };
 
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
 /** "14:05 22/11/2026" in the commune's time zone. */
 export function formatDateTime(d: Date, timeZone: string): string {
-  const parts = new Intl.DateTimeFormat("vi-VN", {
-    timeZone,
-    hour: "2-digit",
-    minute: "2-digit",
-    day: "2-digit",
-    month: "2-digit",
-    year: "numeric",
-    hourCycle: "h23",
-  }).formatToParts(d);
+  let f = formatters.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat("vi-VN", {
+      timeZone,
+      hour: "2-digit",
+      minute: "2-digit",
+      day: "2-digit",
+      month: "2-digit",
+      year: "numeric",
+      hourCycle: "h23",
+    });
+    formatters.set(timeZone, f);
+  }
+  const parts = f.formatToParts(d);
   const get = (t: string) => parts.find((p) => p.type === t)?.value ?? "";
   return `${get("hour")}:${get("minute")} ${get("day")}/${get("month")}/${get("year")}`;
 }

@@ -15,10 +15,7 @@ export async function deliverOutbound(
   outboundMessageId: string,
 ): Promise<StepResult> {
   const db = deps.db;
-  const m = await db.outboundMessage.findUnique({
-    where: { id: outboundMessageId },
-    include: { reviewRequest: { select: { status: true } }, recipient: { select: { fullName: true } } },
-  });
+  const m = await db.outboundMessage.findUnique({ where: { id: outboundMessageId } });
   if (!m || m.status !== "pending") return "skipped";
 
   const markSkipped = async (why: string) => {
@@ -28,7 +25,7 @@ export async function deliverOutbound(
     });
     return "skipped" as const;
   };
-  const to: Recipient = { personId: m.recipientId, address: m.address, name: m.recipient?.fullName ?? null };
+  const to: Recipient = { personId: m.recipientId, address: m.address };
   const sender = senders[m.channel];
   if (!sender) {
     await fail(deps, m, `no sender is configured for channel ${m.channel}`, false);
@@ -38,11 +35,15 @@ export async function deliverOutbound(
   let ref: string | null = null;
   try {
     switch (m.kind) {
-      case "review_card":
+      case "review_card": {
         // A card for an item someone already decided would only mislead.
-        if (m.reviewRequest && m.reviewRequest.status !== "pending") return markSkipped("decided before delivery");
+        const request = m.reviewRequestId
+          ? await db.reviewRequest.findUnique({ where: { id: m.reviewRequestId }, select: { status: true } })
+          : null;
+        if (request && request.status !== "pending") return markSkipped("decided before delivery");
         ref = await sender.sendReviewCard(to, m.params as unknown as ReviewCard);
         break;
+      }
       case "card_update": {
         const card = m.updatesId ? await db.outboundMessage.findUnique({ where: { id: m.updatesId } }) : null;
         if (!card || card.status === "skipped" || card.status === "failed" || card.status === "unreachable") {

@@ -2,6 +2,7 @@
  * Deciding where a message goes and recording it in the delivery log. Delivery itself happens
  * later, in a `send-message` job per row, so it can retry and rate-limit on its own.
  */
+import { randomUUID } from "node:crypto";
 import { audit } from "../audit.ts";
 import type { CoreDeps } from "../context.ts";
 import type { Prisma, Tx } from "../db.ts";
@@ -41,15 +42,19 @@ export interface OutboundDraft {
   updatesId?: string | null;
 }
 
-/** Records one outbound message and returns its delivery job. */
-export async function recordOutbound(
-  tx: Tx,
-  to: { personId: string | null; channel: Channel; address: string },
-  submissionId: string | null,
-  draft: OutboundDraft,
-): Promise<FollowUp> {
-  const row = await tx.outboundMessage.create({
-    data: {
+export interface OutboundRow {
+  to: { personId: string | null; channel: Channel; address: string };
+  submissionId: string | null;
+  draft: OutboundDraft;
+}
+
+/** Records outbound messages in one statement and returns their delivery jobs. */
+export async function recordOutbounds(tx: Tx, rows: readonly OutboundRow[]): Promise<FollowUp[]> {
+  if (rows.length === 0) return [];
+  const withIds = rows.map((r) => ({ ...r, id: randomUUID() }));
+  await tx.outboundMessage.createMany({
+    data: withIds.map(({ id, to, submissionId, draft }) => ({
+      id,
       channel: to.channel,
       kind: draft.kind,
       recipientId: to.personId,
@@ -60,9 +65,23 @@ export async function recordOutbound(
       template: draft.template,
       params: draft.params,
       text: draft.text,
-    },
+    })),
   });
-  return { name: "send-message", data: { outboundMessageId: row.id, channel: to.channel } };
+  return withIds.map((r): FollowUp => ({
+    name: "send-message",
+    data: { outboundMessageId: r.id, channel: r.to.channel },
+  }));
+}
+
+/** Records one outbound message and returns its delivery job. */
+export async function recordOutbound(
+  tx: Tx,
+  to: OutboundRow["to"],
+  submissionId: string | null,
+  draft: OutboundDraft,
+): Promise<FollowUp> {
+  const [job] = await recordOutbounds(tx, [{ to, submissionId, draft }]);
+  return job!;
 }
 
 /**
@@ -74,9 +93,19 @@ export async function notifySender(
   deps: Pick<CoreDeps, "settings">,
   submission: { id: string; senderId: string; channel: Channel },
   draft: OutboundDraft,
+  /** The identity the message came in on, when the caller has it: saves a query. */
+  known?: IdentityRow,
 ): Promise<FollowUp[]> {
-  const identities = await tx.identity.findMany({ where: { personId: submission.senderId } });
-  const to = pickAddress(identities, deps.settings.reachableChannels, submission.channel);
+  const reachable = deps.settings.reachableChannels;
+  const direct =
+    known && known.channel === submission.channel ? pickAddress([known], reachable, submission.channel) : null;
+  const to =
+    direct ??
+    pickAddress(
+      await tx.identity.findMany({ where: { personId: submission.senderId } }),
+      reachable,
+      submission.channel,
+    );
   if (!to) {
     await tx.submission.update({ where: { id: submission.id }, data: { notifyFailedAt: new Date() } });
     await audit(tx, {

@@ -2,6 +2,7 @@
  * People, their identities on channels, and the roles they hold. Roles are granted and revoked
  * with who and when; nothing here deletes a row.
  */
+import { randomUUID } from "node:crypto";
 import { audit } from "../audit.ts";
 import type { Db, Tx } from "../db.ts";
 import { PermanentError } from "../errors.ts";
@@ -90,39 +91,41 @@ export async function linkIdentity(
   });
 }
 
+/** Seen-at timestamps are refreshed at most this often: one write per message would be waste. */
+const SEEN_REFRESH_MS = 3_600_000;
+
 /**
  * Finds the person behind a channel identity, creating an unknown sender on first contact.
- * Runs inside the intake transaction.
+ * Runs inside the intake transaction; returns the identity too, so the caller can answer on it.
  */
 export async function resolveSender(
   tx: Tx,
   id: { channel: Channel; externalId: string; displayName?: string | null; chatId?: string | null },
+  at = new Date(),
 ) {
   const externalId = canonicalExternalId(id.channel, id.externalId);
-  const found = await tx.identity.findUnique({
-    where: { channel_externalId: { channel: id.channel, externalId } },
-    include: { person: true },
-  });
+  const found = await tx.identity.findUnique({ where: { channel_externalId: { channel: id.channel, externalId } } });
   if (found) {
-    await tx.identity.update({ where: { id: found.id }, data: { lastSeenAt: new Date() } });
-    return found.person;
+    if (!found.lastSeenAt || at.getTime() - found.lastSeenAt.getTime() > SEEN_REFRESH_MS) {
+      await tx.identity.update({ where: { id: found.id }, data: { lastSeenAt: at } });
+    }
+    return { personId: found.personId, identity: found };
   }
-  const person = await tx.person.create({
+  const personId = randomUUID();
+  await tx.person.create({
+    data: { id: personId, fullName: clean(id.displayName), email: id.channel === "email" ? externalId : null },
+  });
+  const identity = await tx.identity.create({
     data: {
-      fullName: clean(id.displayName),
-      email: id.channel === "email" ? externalId : null,
-      identities: {
-        create: {
-          channel: id.channel,
-          externalId,
-          displayName: clean(id.displayName),
-          chatId: id.chatId ?? null,
-          lastSeenAt: new Date(),
-        },
-      },
+      personId,
+      channel: id.channel,
+      externalId,
+      displayName: clean(id.displayName),
+      chatId: id.chatId ?? null,
+      lastSeenAt: at,
     },
   });
-  return person;
+  return { personId, identity };
 }
 
 /** Roles a person holds now. */

@@ -4,7 +4,7 @@
  */
 import type { Prisma, Tx } from "../db.ts";
 import type { CardOutcome } from "../ports.ts";
-import { recordOutbound } from "../notify/outbound.ts";
+import { recordOutbounds } from "../notify/outbound.ts";
 import type { FollowUp } from "../ports.ts";
 
 export async function closeCards(
@@ -19,23 +19,19 @@ export async function closeCards(
       reviewRequest: { round: where.round, ...(where.stage ? { stage: where.stage } : {}) },
     },
   });
-  const out: FollowUp[] = [];
-  for (const card of cards) {
-    out.push(
-      await recordOutbound(
-        tx,
-        { personId: card.recipientId, channel: card.channel, address: card.address },
-        where.submissionId,
-        {
-          kind: "card_update",
-          template: "card_outcome",
-          params: outcome as unknown as Prisma.InputJsonValue,
-          text: outcome.text,
-          reviewRequestId: card.reviewRequestId,
-          updatesId: card.id,
-        },
-      ),
-    );
-  }
-  return out;
+  return recordOutbounds(
+    tx,
+    cards.map((card) => ({
+      to: { personId: card.recipientId, channel: card.channel, address: card.address },
+      submissionId: where.submissionId,
+      draft: {
+        kind: "card_update" as const,
+        template: "card_outcome",
+        params: outcome as unknown as Prisma.InputJsonValue,
+        text: outcome.text,
+        reviewRequestId: card.reviewRequestId,
+        updatesId: card.id,
+      },
+    })),
+  );
 }

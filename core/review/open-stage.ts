@@ -1,16 +1,18 @@
 /**
  * Opening a review stage: the reviewers are decided, each gets a review request and a card in
  * the delivery log, all in the caller's transaction. Delivery happens in `send-message` jobs.
+ * A handful of statements whatever the board's size: this runs for every item.
  */
+import { randomUUID } from "node:crypto";
 import { audit } from "../audit.ts";
 import type { CoreDeps } from "../context.ts";
 import type { Prisma, Tx } from "../db.ts";
-import { notifyAddress } from "../notify/address.ts";
-import { recordOutbound } from "../notify/outbound.ts";
+import { findField } from "../fields.ts";
+import { pickAddress, recordOutbounds, type OutboundRow } from "../notify/outbound.ts";
 import type { FollowUp } from "../ports.ts";
 import { formatTrackingCode } from "../tracking-code.ts";
 import { newReviewToken, renderCard } from "./card.ts";
-import { routeReviewers } from "./route.ts";
+import { loadBoard, routeReviewers } from "./route.ts";
 
 export async function openReviewStage(
   tx: Tx,
@@ -20,25 +22,50 @@ export async function openReviewStage(
 ): Promise<{ followUps: FollowUp[]; reviewers: number }> {
   const s = await tx.submission.findUniqueOrThrow({
     where: { id: submissionId },
-    include: {
-      field: true,
-      duplicateOf: { select: { trackingNumber: true } },
-      sender: { include: { roles: { where: { revokedAt: null } } } },
-    },
+    include: { sender: { select: { fullName: true, workplace: true } } },
   });
-  const reviewers = await routeReviewers(tx, s, stage, deps.settings.approvalPolicy);
-  const senderUnit = s.sender.workplace ?? s.sender.roles.find((r) => r.unit)?.unit ?? null;
-  const followUps: FollowUp[] = [];
-  for (const r of reviewers) {
-    const req = await tx.reviewRequest.create({
-      data: { submissionId, reviewerId: r.personId, role: r.role, stage, round: s.round, token: newReviewToken() },
-    });
+  // One connection in a transaction: the statements go one after another.
+  const board = await loadBoard(tx);
+  const field = s.fieldId ? await findField(tx, { id: s.fieldId }) : null;
+  const duplicateOf = s.duplicateOfId
+    ? await tx.submission.findUnique({ where: { id: s.duplicateOfId }, select: { trackingNumber: true } })
+    : null;
+  const senderUnit =
+    s.sender.workplace ??
+    (await tx.roleMembership.findFirst({ where: { personId: s.senderId, revokedAt: null, unit: { not: null } } }))
+      ?.unit ??
+    null;
+  const reviewers = routeReviewers(board, s, stage, deps.settings.approvalPolicy);
+  const identities = await tx.identity.findMany({ where: { personId: { in: reviewers.map((r) => r.personId) } } });
+
+  const requests = reviewers.map((r) => ({
+    id: randomUUID(),
+    submissionId,
+    reviewerId: r.personId,
+    role: r.role,
+    stage,
+    round: s.round,
+    token: newReviewToken(),
+  }));
+  await tx.reviewRequest.createMany({ data: requests });
+
+  const cards: OutboundRow[] = [];
+  const unreachable: string[] = [];
+  requests.forEach((req, i) => {
+    const r = reviewers[i]!;
+    const to = pickAddress(
+      identities.filter((id) => id.personId === r.personId),
+      deps.settings.reachableChannels,
+      r.reviewChannel,
+    );
+    // Still a valid request without an address: the reviewer can decide from the CLI or another channel later.
+    if (!to) return void unreachable.push(r.personId);
     const card = renderCard(
       {
         trackingCode: formatTrackingCode(s.trackingNumber),
         kind: s.kind,
-        fieldCode: s.field?.code ?? null,
-        fieldName: s.field?.name ?? null,
+        fieldCode: field?.code ?? null,
+        fieldName: field?.name ?? null,
         priority: s.priority,
         senderName: s.sender.fullName,
         senderUnit,
@@ -47,33 +74,35 @@ export async function openReviewStage(
         receivedAt: s.receivedAt,
         deadlineAt: s.deadlineAt,
         late: s.late,
-        duplicateOf: s.duplicateOf ? formatTrackingCode(s.duplicateOf.trackingNumber) : null,
+        duplicateOf: duplicateOf ? formatTrackingCode(duplicateOf.trackingNumber) : null,
         needsPerson: s.needsPerson,
       },
       { id: req.id, token: req.token, stage },
       deps.settings,
     );
-    const to = await notifyAddress(tx, deps, r.personId);
-    if (!to) {
-      // Still a valid request: the reviewer can decide from the command line or another channel later.
-      await audit(tx, { via: "system", action: "review.unreachable", submissionId, data: { reviewerId: r.personId } });
-      continue;
-    }
-    followUps.push(
-      await recordOutbound(tx, { personId: r.personId, ...to }, submissionId, {
+    cards.push({
+      to: { personId: r.personId, ...to },
+      submissionId,
+      draft: {
         kind: "review_card",
         template: "review_card",
         params: card as unknown as Prisma.InputJsonValue,
         text: card.text,
         reviewRequestId: req.id,
-      }),
-    );
-  }
+      },
+    });
+  });
+  const followUps = await recordOutbounds(tx, cards);
   await audit(tx, {
     via: "system",
     action: "review.requested",
     submissionId,
-    data: { stage, round: s.round, reviewers: reviewers.map((r) => ({ personId: r.personId, role: r.role })) },
+    data: {
+      stage,
+      round: s.round,
+      reviewers: reviewers.map((r) => ({ personId: r.personId, role: r.role })),
+      ...(unreachable.length > 0 ? { unreachable } : {}),
+    },
   });
   return { followUps, reviewers: reviewers.length };
 }

@@ -9,11 +9,17 @@
  * - when nobody matches, the head (or deputies) receive it, so nothing waits unseen.
  */
 import type { Tx } from "../db.ts";
-import type { ApprovalPolicy, Kind, Role } from "../domain.ts";
+import type { ApprovalPolicy, Channel, Kind, Role } from "../domain.ts";
 
 export interface Reviewer {
   personId: string;
   role: Role;
+}
+
+/** An active role on the board, as routing sees it. */
+export interface BoardSeat extends Reviewer {
+  fieldId: string | null;
+  reviewChannel: Channel | null;
 }
 
 export interface RoutedItem {
@@ -23,58 +29,53 @@ export interface RoutedItem {
   assignedToId: string | null;
 }
 
-export async function routeReviewers(
-  tx: Tx,
+/** Every active board role in one query; the board is tens of rows. */
+export async function loadBoard(tx: Tx): Promise<BoardSeat[]> {
+  const rows = await tx.roleMembership.findMany({
+    where: { revokedAt: null, role: { not: "collaborator" }, person: { revokedAt: null } },
+    orderBy: { grantedAt: "asc" },
+    select: { personId: true, role: true, fieldId: true, person: { select: { reviewChannel: true } } },
+  });
+  return rows.map((r) => ({
+    personId: r.personId,
+    role: r.role,
+    fieldId: r.fieldId,
+    reviewChannel: r.person.reviewChannel,
+  }));
+}
+
+/** The rules above, over the board as it is now. Pure. */
+export function routeReviewers(
+  board: readonly BoardSeat[],
   item: RoutedItem,
   stage: "first" | "final",
   policy: ApprovalPolicy,
-): Promise<Reviewer[]> {
-  const holders = async (role: Role, fieldId?: string | null): Promise<Reviewer[]> => {
-    const rows = await tx.roleMembership.findMany({
-      where: {
-        role,
-        revokedAt: null,
-        person: { revokedAt: null },
-        ...(fieldId !== undefined ? { fieldId } : {}),
-      },
-      orderBy: { grantedAt: "asc" },
-      select: { personId: true, role: true },
-    });
-    return rows;
-  };
-  const chiefs = async () => {
-    const heads = await holders("head");
-    return heads.length > 0 ? heads : holders("deputy");
-  };
+): BoardSeat[] {
+  const holders = (role: Role, fieldId?: string | null) =>
+    board.filter((s) => s.role === role && (fieldId === undefined || s.fieldId === fieldId));
+  const chiefs = () => (holders("head").length > 0 ? holders("head") : holders("deputy"));
 
-  if (stage === "final") return unique(await chiefs());
+  if (stage === "final") return unique(chiefs());
 
-  let found: Reviewer[] = [];
-  if (item.assignedToId) {
-    const roles = await tx.roleMembership.findMany({
-      where: { personId: item.assignedToId, revokedAt: null, person: { revokedAt: null } },
-      select: { personId: true, role: true },
-    });
-    if (roles[0]) found = [roles[0]];
-  }
+  let found: BoardSeat[] = item.assignedToId ? board.filter((s) => s.personId === item.assignedToId).slice(0, 1) : [];
   if (found.length === 0) {
     if (item.needsPerson || item.kind === "spam" || item.kind === "complaint" || !item.fieldId) {
-      found = await holders("secretariat");
+      found = holders("secretariat");
     } else if (item.kind === "question" || item.kind === "feedback") {
-      found = await holders("responder", item.fieldId);
-      if (found.length === 0) found = await holders("secretariat");
+      found = holders("responder", item.fieldId);
+      if (found.length === 0) found = holders("secretariat");
     } else {
-      const members = await holders("member", item.fieldId);
-      found = policy === "single" ? [...members, ...(await holders("secretariat"))] : members;
-      if (found.length === 0) found = await holders("secretariat");
+      const members = holders("member", item.fieldId);
+      found = policy === "single" ? [...members, ...holders("secretariat")] : members;
+      if (found.length === 0) found = holders("secretariat");
     }
   }
-  if (found.length === 0) found = await chiefs();
+  if (found.length === 0) found = chiefs();
   return unique(found);
 }
 
 /** One card per person, under the first role that routed them. */
-function unique(rs: Reviewer[]): Reviewer[] {
+function unique(rs: BoardSeat[]): BoardSeat[] {
   const seen = new Set<string>();
   return rs.filter((r) => (seen.has(r.personId) ? false : (seen.add(r.personId), true)));
 }
