@@ -48,9 +48,8 @@ export async function openSession(io: Io): Promise<Session> {
 }
 
 /**
- * `producerFor` builds the same producer, but leaves its Redis connection open on `close()` and
- * swallows enqueue failures (right for the service, whose sweeper re-drives); the tool must
- * report a failure and let the process end, so it holds the connection itself.
+ * `producerFor` swallows enqueue failures (right for the service, whose sweeper re-drives) and
+ * connects at once; the tool must report a failure, and connect to Redis only when it enqueues.
  */
 function lazyProducer(config: Config, log: Logger): Producer {
   let parts: { producer: Producer; quit: () => Promise<unknown> } | null = null;
