@@ -5,7 +5,7 @@
  */
 import { audit } from "../audit.ts";
 import { now, type CoreDeps } from "../context.ts";
-import { isUniqueViolation, type Prisma } from "../db.ts";
+import { isUniqueViolation, type Prisma, type Tx } from "../db.ts";
 import type { Channel } from "../domain.ts";
 import { senderMessages } from "../messages/vi.ts";
 import { notifySender } from "../notify/outbound.ts";
@@ -62,31 +62,13 @@ export async function receiveInbound(deps: CoreDeps, input: InboundInput): Promi
           receivedAt,
         },
       });
-      const message = await tx.inboundMessage.create({
-        data: {
-          channel: input.channel,
-          externalId: input.externalId,
-          senderExternalId: canonicalExternalId(input.channel, input.sender.externalId),
-          senderName: input.sender.displayName ? normalizeText(input.sender.displayName) : null,
-          personId,
-          receivedAt,
-          payload: input.payload ?? undefined,
-          raw: input.raw ? Buffer.from(input.raw) : undefined,
-          text,
-          subject,
-          submissionId: submission.id,
-        },
+      const message = await storeInbound(tx, input, {
+        personId,
+        submissionId: submission.id,
+        text,
+        subject,
+        receivedAt,
       });
-      if (input.attachments?.length) {
-        await tx.attachment.createMany({
-          data: input.attachments.map((a) => ({
-            ...a,
-            originalName: a.originalName ? normalizeText(a.originalName) : null,
-            inboundMessageId: message.id,
-            submissionId: submission.id,
-          })),
-        });
-      }
       const trackingCode = formatTrackingCode(submission.trackingNumber);
       await audit(tx, {
         actorId: personId,
@@ -123,7 +105,46 @@ export async function receiveInbound(deps: CoreDeps, input: InboundInput): Promi
   return result;
 }
 
-async function findReceived(deps: CoreDeps, channel: Channel, externalId: string): Promise<Received | null> {
+/** Stores the raw original and its attachments, linked to the submission it created or amends. */
+export async function storeInbound(
+  tx: Tx,
+  input: InboundInput,
+  p: { personId: string; submissionId: string; text: string; subject: string | null; receivedAt: Date },
+) {
+  const message = await tx.inboundMessage.create({
+    data: {
+      channel: input.channel,
+      externalId: input.externalId,
+      senderExternalId: canonicalExternalId(input.channel, input.sender.externalId),
+      senderName: input.sender.displayName ? normalizeText(input.sender.displayName) : null,
+      personId: p.personId,
+      receivedAt: p.receivedAt,
+      payload: input.payload ?? undefined,
+      raw: input.raw ? Buffer.from(input.raw) : undefined,
+      text: p.text,
+      subject: p.subject,
+      submissionId: p.submissionId,
+    },
+  });
+  if (input.attachments?.length) {
+    await tx.attachment.createMany({
+      data: input.attachments.map((a) => ({
+        ...a,
+        originalName: a.originalName ? normalizeText(a.originalName) : null,
+        inboundMessageId: message.id,
+        submissionId: p.submissionId,
+      })),
+    });
+  }
+  return message;
+}
+
+/** The submission an inbound message already produced, if it was received before. */
+export async function findReceived(
+  deps: Pick<CoreDeps, "db">,
+  channel: Channel,
+  externalId: string,
+): Promise<Received | null> {
   const m = await deps.db.inboundMessage.findUnique({
     where: { channel_externalId: { channel, externalId } },
     include: { submission: { select: { id: true, trackingNumber: true } } },

@@ -94,6 +94,13 @@ export const senderMessages = {
         (p.unit ? `\n— ${p.unit}` : "") +
         (p.url ? `\nXem trên trang thông tin: ${p.url}` : ""),
     ),
+  amended: (p: { trackingCode: string; reopened: boolean }) =>
+    nfc(
+      `Bantin đã nhận nội dung bổ sung cho ${p.trackingCode}.` +
+        (p.reopened ? " Nội dung đã được chuyển lại Ban biên tập xem xét." : ""),
+    ),
+  notAmendable: (p: { trackingCode: string; status: string }) =>
+    nfc(`${p.trackingCode} hiện không nhận bổ sung (${p.status}). Nếu cần, vui lòng gửi nội dung mới.`),
 } as const;
 export type SenderMessageKey = keyof typeof senderMessages;
 
