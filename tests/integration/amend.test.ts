@@ -3,6 +3,7 @@
  * goes back to review in a new round. Only the sender amends; a redelivered reply amends once.
  */
 import { afterAll, beforeAll, expect, it } from "vitest";
+import type { Recorded } from "../../bots/recording/sender.ts";
 import { amendSubmission } from "../../core/intake/amend.ts";
 import { receiveInbound } from "../../core/intake/receive.ts";
 import { decide } from "../../core/review/decide.ts";
@@ -27,7 +28,10 @@ it("a sender amends after changes are requested; the item is reviewed again and 
     sender: { externalId: "z-5100", displayName: "Trịnh Văn Tin" },
     text: "Sáng nay xã ra quân tổng vệ sinh môi trường.",
   });
-  const cards = () => spine.sent.filter((m) => m.type === "card" && m.card.trackingCode === r.trackingCode);
+  const cards = () =>
+    spine.sent.filter(
+      (m): m is Extract<Recorded, { type: "card" }> => m.type === "card" && m.card.trackingCode === r.trackingCode,
+    );
   await waitFor(() => cards().length === 1, { what: "first card" });
   const asked = await decide(spine.core, {
     target: { trackingCode: r.trackingCode },
@@ -53,7 +57,7 @@ it("a sender amends after changes are requested; the item is reviewed again and 
   expect(await amendSubmission(spine.core, r.submissionId, reply)).toMatchObject({ outcome: "duplicate" });
 
   await waitFor(() => cards().length === 2, { what: "second-round card" });
-  expect(cards()[1]!.type === "card" && cards()[1]!.card.text).toContain("120 người");
+  expect(cards()[1]!.card.text).toContain("120 người");
   const s = await spine.db.submission.findUniqueOrThrow({ where: { id: r.submissionId } });
   expect(s.round).toBe(2);
   expect(await spine.db.inboundMessage.count({ where: { submissionId: r.submissionId } })).toBe(2);

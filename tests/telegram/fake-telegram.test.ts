@@ -60,7 +60,9 @@ describe("fake Telegram Bot API", () => {
       { type: "photo", media: new InputFile(Buffer.from("a"), "a.jpg") },
       { type: "photo", media: msg.document!.file_id },
     ]);
-    expect(new Set(album.map((m) => m.media_group_id)).size).toBe(1);
+    const groups = album.map((m) => ("media_group_id" in m ? m.media_group_id : undefined));
+    expect(groups[0]).toBeTruthy();
+    expect(new Set(groups).size).toBe(1);
   });
 
   it("blocks chats and rate-limits on request", async () => {
