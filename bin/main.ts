@@ -8,7 +8,15 @@ import { hasBoard } from "../core/people/people.ts";
 import { createWorkerConnection } from "../queue/connections.ts";
 import { createWorkers, workersConsume, type Workers } from "../queue/workers.ts";
 import { createServer } from "../web/server.ts";
-import { configOrExit, coreDeps, createSenders, loggerFor, prepareDatabase, producerFor } from "./runtime.ts";
+import {
+  availableChannels,
+  configOrExit,
+  coreDeps,
+  createChannels,
+  loggerFor,
+  prepareDatabase,
+  producerFor,
+} from "./runtime.ts";
 
 const ROLES = ["all", "web", "worker", "channels"] as const;
 type ProcessRole = (typeof ROLES)[number];
@@ -34,13 +42,18 @@ async function main() {
   const db = await prepareDatabase(config, log);
   if (!(await hasBoard(db))) process.stdout.write(FIRST_BOARD_MEMBER);
 
-  const senders = createSenders(config, log);
-  const configured = Object.keys(config.channels);
-  const missing = configured.filter((c) => !(c in senders));
+  const available = availableChannels(config);
+  const missing = Object.keys(config.channels).filter((c) => !available.includes(c as never));
   if (missing.length > 0) log.warn({ channels: missing }, "channels configured but not available in this version");
+  if (config.channels.telegram?.mode.kind === "webhook" && runs("channels")) {
+    log.fatal("Telegram webhook mode is not available yet: unset TELEGRAM_WEBHOOK_URL to use long polling");
+    process.exit(1);
+  }
 
   const producer = producerFor(config, log);
-  const core = coreDeps({ config, db, producer, log, senders });
+  const core = coreDeps({ config, db, producer, log, reachable: available });
+  const channels = createChannels(config, core, log);
+  const senders = channels.senders;
   const workerRedis = createWorkerConnection(config.redisUrl, log);
 
   let workers: Workers | null = null;
@@ -70,7 +83,8 @@ async function main() {
     });
     await server.listen({ host: config.http.host, port: config.http.port });
   }
-  log.info({ channels: Object.keys(senders) }, "bantin started");
+  if (runs("channels")) channels.start();
+  log.info({ channels: available }, "bantin started");
 
   let stopping = false;
   const shutdown = async (signal: string) => {
@@ -81,6 +95,7 @@ async function main() {
     force.unref();
     try {
       await server?.close();
+      await channels.stop();
       await workers?.close();
       await producer.close();
       await workerRedis.quit();

@@ -14,6 +14,7 @@ import type { ChannelSenders } from "../core/ports.ts";
 import { applyMigrations, ensureDatabase } from "../prisma/migrate.ts";
 import { createProducerConnection } from "../queue/connections.ts";
 import { createProducer, type Producer } from "../queue/producer.ts";
+import { createTelegramChannel } from "../bots/telegram/index.ts";
 
 /** Loads the configuration or exits 1 with every problem listed. */
 export function configOrExit(env: NodeJS.ProcessEnv = process.env): Config {
@@ -48,7 +49,9 @@ export function coreDeps(p: {
   db: Db;
   producer: Producer;
   log: Logger;
-  senders: ChannelSenders;
+  /** Channels a message can leave on: those with a sender (default: every channel this version can run). */
+  reachable?: readonly Channel[];
+  senders?: ChannelSenders;
 }): CoreDeps {
   return {
     db: p.db,
@@ -59,7 +62,8 @@ export function coreDeps(p: {
       approvalPolicy: p.config.approvalPolicy,
       publicBaseUrl: p.config.publicBaseUrl,
       timeZone: p.config.timeZone,
-      reachableChannels: Object.keys(p.senders) as Channel[],
+      reachableChannels:
+        p.reachable ?? (p.senders ? (Object.keys(p.senders) as Channel[]) : availableChannels(p.config)),
       confidenceThreshold: DEFAULT_CONFIDENCE_THRESHOLD,
     },
   };
@@ -73,10 +77,33 @@ export function producerFor(config: Config, log: Logger): Producer {
   });
 }
 
+/** The channels whose settings are present and which this version can run. */
+export function availableChannels(config: Config): Channel[] {
+  return config.channels.telegram ? ["telegram"] : [];
+}
+
+export interface Channels {
+  /** The explicit sender registry: one entry per running channel. */
+  senders: ChannelSenders;
+  /** Starts receiving (long polling, IMAP…) on every channel. */
+  start(): void;
+  /** Stops receiving, waiting for the message in progress. */
+  stop(): Promise<void>;
+}
+
 /**
- * The explicit sender registry: one entry per channel whose settings are present. The channels'
- * senders are added here as each channel lands (Telegram, Zalo, e-mail).
+ * Every channel whose settings are present, built once in the composition root. Zalo and e-mail
+ * join here as they land; until then their settings are reported at start-up as not available.
  */
-export function createSenders(_config: Config, _log: Logger): ChannelSenders {
-  return {};
+export function createChannels(config: Config, core: CoreDeps, log: Logger): Channels {
+  const telegram = config.channels.telegram ? createTelegramChannel(config.channels.telegram, { core, log }) : null;
+  return {
+    senders: telegram ? { telegram: telegram.sender } : {},
+    start() {
+      telegram?.start();
+    },
+    async stop() {
+      await telegram?.stop();
+    },
+  };
 }

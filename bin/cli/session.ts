@@ -39,7 +39,7 @@ export async function openSession(io: Io): Promise<Session> {
     config,
     log,
     db,
-    core: () => (core ??= coreDeps({ config, db, producer, log, senders: {} })),
+    core: () => (core ??= coreDeps({ config, db, producer, log })),
     async close() {
       await producer.close();
       await db.$disconnect();

@@ -7,6 +7,7 @@ import { Redis } from "ioredis";
 import { createRecordingSender, type Recorded, type RecordingSender } from "../../bots/recording/sender.ts";
 import { createRuleClassifier } from "../../core/classify/index.ts";
 import type { Classifier } from "../../core/classify/types.ts";
+import type { ChannelSenders } from "../../core/ports.ts";
 import { DEFAULT_CONFIDENCE_THRESHOLD, type CoreDeps } from "../../core/context.ts";
 import { createDb, type Db } from "../../core/db.ts";
 import type { ApprovalPolicy, Channel, Role } from "../../core/domain.ts";
@@ -48,7 +49,14 @@ export function workerSettings(prefix: string, over: Partial<WorkerSettings> = {
 }
 
 export async function startSpine(
-  opts: { approvalPolicy?: ApprovalPolicy; workers?: boolean; classifier?: Classifier; databaseUrl?: string } = {},
+  opts: {
+    approvalPolicy?: ApprovalPolicy;
+    workers?: boolean;
+    classifier?: Classifier;
+    databaseUrl?: string;
+    /** Real senders to deliver through instead of the recording ones (which then record nothing). */
+    senders?: ChannelSenders;
+  } = {},
 ): Promise<Spine> {
   const database = opts.databaseUrl ? null : await createTestDatabase();
   const databaseUrl = opts.databaseUrl ?? database!.url;
@@ -89,7 +97,7 @@ export async function startSpine(
     workers: null,
     async startWorkers() {
       spine.workers = await createWorkers(
-        { core, senders, connection: workerConnection, producer, log },
+        { core, senders: { ...senders, ...opts.senders }, connection: workerConnection, producer, log },
         workerSettings(prefix),
       );
       return spine.workers;

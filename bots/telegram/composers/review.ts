@@ -1,0 +1,167 @@
+/**
+ * Reviewers on Telegram: presses on a review card's buttons, and replies to a card (or to the
+ * answer prompt) carrying a question's answer. Each press is answered at once; decisions and
+ * answers go to core, which closes every copy of the card through the sender.
+ */
+import { Composer, type Context } from "grammy";
+import type { InlineKeyboardMarkup, Message } from "grammy/types";
+import type { Logger } from "../../../core/logger.ts";
+import { reviewerMessages } from "../../../core/messages/vi.ts";
+import { findPerson } from "../../../core/people/people.ts";
+import { answerQuestion } from "../../../core/publishing/answer.ts";
+import { decide, resolveTarget, type DecisionTarget } from "../../../core/review/decide.ts";
+import { formatTrackingCode } from "../../../core/tracking-code.ts";
+import type { TelegramBotDeps } from "../bot.ts";
+import { decodeCardCallback, type CardCallback } from "../callback-data.ts";
+import { isNotModified } from "../errors.ts";
+import { botMessages, decisionReply } from "../messages.ts";
+import { renderCard, renderReasonMenu } from "../render.ts";
+import { cardByToken } from "../status.ts";
+
+/** How long a press may wait for its outcome before the spinner is stopped with "Đang xử lý…". */
+const PRESS_PATIENCE_MS = 2_000;
+
+export function reviewComposer(deps: TelegramBotDeps): Composer<Context> {
+  const c = new Composer<Context>();
+  c.on("callback_query:data", async (ctx, next) => {
+    const pressed = decodeCardCallback(ctx.callbackQuery.data);
+    if (!pressed) return next();
+    const respond = pressResponder(ctx, deps.log.child({ update_id: ctx.update.update_id }));
+    try {
+      await handlePress(deps, ctx, pressed, respond);
+    } catch (e) {
+      await respond(botMessages.apology(), true).catch(() => undefined);
+      throw e;
+    }
+  });
+  c.on("message", async (ctx, next) => {
+    const target = answerTarget(ctx.msg, ctx.me.id);
+    if (!target) return next();
+    await handleAnswer(deps, ctx, target);
+  });
+  return c;
+}
+
+type Respond = (text?: string, alert?: boolean) => Promise<void>;
+
+async function handlePress(deps: TelegramBotDeps, ctx: Context, { token, press }: CardCallback, respond: Respond) {
+  const { db } = deps.core;
+  const item = await resolveTarget(db, { token });
+  if (!item) return respond(botMessages.staleButton(), true);
+  const trackingCode = formatTrackingCode(item.trackingNumber);
+  const person = await findPerson(db, `telegram:${ctx.callbackQuery!.from.id}`);
+  if (!person) return respond(reviewerMessages.notAllowed({ trackingCode }), true);
+
+  switch (press.action) {
+    case "choose_reason":
+      await respond();
+      return editKeyboard(ctx, renderReasonMenu(token));
+    case "back": {
+      const card = await cardByToken(db, token);
+      if (!card) return respond(botMessages.staleButton(), true);
+      await respond();
+      return editKeyboard(ctx, renderCard(card).reply_markup);
+    }
+    case "forward":
+      // Choosing a field or a person needs a menu of its own: later. The web and the CLI can.
+      return respond(botMessages.forwardNotYet({ trackingCode }), true);
+    case "answer": {
+      await respond();
+      // The prompt names the item; the reply to it carries the code back, so nothing is kept here.
+      const chatId = ctx.callbackQuery!.message?.chat.id ?? ctx.callbackQuery!.from.id;
+      await ctx.api.sendMessage(chatId, botMessages.answerPrompt({ trackingCode }), {
+        reply_markup: { force_reply: true, selective: true, input_field_placeholder: botMessages.answerPlaceholder() },
+      });
+      return;
+    }
+    case "approve":
+    case "request_changes":
+    case "reject": {
+      // No note from Telegram yet: a note by reply to the card comes with a later slice.
+      const r = await decide(deps.core, {
+        target: { token },
+        deciderId: person.id,
+        channel: "telegram",
+        action: press.action,
+        ...(press.action === "reject" && { reasonCode: press.reason }),
+      });
+      const reply = decisionReply(r, press.action, trackingCode);
+      return respond(reply.text, reply.alert);
+    }
+  }
+}
+
+async function handleAnswer(deps: TelegramBotDeps, ctx: Context, target: DecisionTarget) {
+  const msg = ctx.msg!;
+  const { db } = deps.core;
+  const say = (text: string) => ctx.reply(text, { reply_parameters: { message_id: msg.message_id } });
+  const code = "trackingCode" in target ? target.trackingCode : "";
+  const item = await resolveTarget(db, target);
+  if (!item) return say(reviewerMessages.notFound({ code }));
+  const trackingCode = formatTrackingCode(item.trackingNumber);
+  const person = msg.from ? await findPerson(db, `telegram:${msg.from.id}`) : null;
+  if (!person) return say(reviewerMessages.notAllowed({ trackingCode }));
+  const r = await answerQuestion(deps.core, {
+    target,
+    responderId: person.id,
+    channel: "telegram",
+    text: msg.text ?? msg.caption ?? "",
+  });
+  return say(decisionReply(r, "answer", trackingCode).text);
+}
+
+/**
+ * The item a message answers, when it replies to one of the bot's review cards (its buttons hold
+ * the token) or to the bot's answer prompt (its text holds the tracking code); else null.
+ */
+export function answerTarget(msg: Message, botId: number): DecisionTarget | null {
+  const replied = msg.reply_to_message;
+  if (!replied || replied.from?.id !== botId) return null;
+  for (const row of replied.reply_markup?.inline_keyboard ?? []) {
+    for (const b of row) {
+      const pressed = "callback_data" in b && b.callback_data ? decodeCardCallback(b.callback_data) : null;
+      if (pressed) return { token: pressed.token };
+    }
+  }
+  const prompt = botMessages.answerPrompt({ trackingCode: "" });
+  const text = replied.text?.normalize("NFC") ?? "";
+  if (!text.startsWith(prompt)) return null;
+  const code = trackingCodeIn(text);
+  return code ? { trackingCode: code } : null;
+}
+
+/** The first tracking code ("TB-0042") written in a text. */
+export function trackingCodeIn(text: string): string | null {
+  return /\bTB-\d+\b/i.exec(text)?.[0].toUpperCase() ?? null;
+}
+
+/**
+ * Answers a press exactly once: with the outcome when it comes quickly, otherwise with "Đang xử
+ * lý…" after a short wait, and the outcome then follows as a message in the chat.
+ */
+function pressResponder(ctx: Context, log: Logger): Respond {
+  let answered = false;
+  const timer = setTimeout(() => {
+    answered = true;
+    ctx
+      .answerCallbackQuery({ text: botMessages.working() })
+      .catch((e: unknown) => log.warn({ err: e }, "could not answer a callback query"));
+  }, PRESS_PATIENCE_MS);
+  return async (text, alert = false) => {
+    clearTimeout(timer);
+    if (!answered) {
+      answered = true;
+      await ctx.answerCallbackQuery(text ? { text, show_alert: alert } : {});
+    } else if (text) {
+      const chatId = ctx.callbackQuery?.message?.chat.id ?? ctx.callbackQuery?.from.id;
+      if (chatId !== undefined) await ctx.api.sendMessage(chatId, text);
+    }
+  };
+}
+
+async function editKeyboard(ctx: Context, markup: InlineKeyboardMarkup | undefined) {
+  await ctx.editMessageReplyMarkup(markup ? { reply_markup: markup } : {}).catch((e: unknown) => {
+    // A double press asks for the keyboard already shown.
+    if (!isNotModified(e)) throw e;
+  });
+}

@@ -1,0 +1,105 @@
+/**
+ * What the Telegram bot itself says, Vietnamese, NFC. Outcomes of an item (acknowledged,
+ * published, rejected…) and answers to reviewers live in core's catalogue; these are the bot's
+ * own words: greetings, help, status lists, placeholders and refusals.
+ */
+import type { DecisionAction } from "../../core/domain.ts";
+import { reviewerMessages } from "../../core/messages/vi.ts";
+import type { DecideResult } from "../../core/review/decide.ts";
+
+const nfc = (s: string) => s.normalize("NFC");
+
+/** Telegram's limit on a callback answer's text. */
+const CALLBACK_TEXT_MAX = 200;
+
+/** One line of `/trangthai`. */
+export interface StatusLine {
+  trackingCode: string;
+  status: string;
+  receivedAt: string;
+  excerpt: string;
+}
+
+export const botMessages = {
+  greeting: (p: { name?: string | null }) =>
+    nfc(
+      `Xin chào${p.name ? ` ${p.name}` : ""}! Đây là Bantin, kênh tiếp nhận tin tức, câu hỏi và phản ánh của xã.\n` +
+        `Bạn chỉ cần nhắn nội dung (có thể kèm ảnh và chú thích) vào đây. Mỗi nội dung được cấp một mã theo dõi; ` +
+        `Ban biên tập xem xét và báo kết quả ngay trong cuộc trò chuyện này.\n` +
+        `Gõ /giupdo để xem các lệnh.`,
+    ),
+  help: () =>
+    nfc(
+      `Các lệnh của Bantin:\n` +
+        `/trangthai — xem 10 nội dung gần nhất bạn đã gửi và tình trạng của chúng\n` +
+        `/giupdo — xem hướng dẫn này\n\n` +
+        `Gửi tin, câu hỏi hoặc phản ánh: nhắn nội dung vào đây.\n` +
+        `Bổ sung cho nội dung đã gửi: trả lời (reply) tin nhắn của Bantin có mã theo dõi của nội dung đó.`,
+    ),
+  statusList: (lines: readonly StatusLine[]) =>
+    nfc(
+      lines.length === 0
+        ? `Bạn chưa gửi nội dung nào. Hãy nhắn nội dung vào đây để gửi.`
+        : `Các nội dung bạn đã gửi gần đây:\n` +
+            lines.map((l) => `${l.trackingCode} · ${l.status} · ${l.receivedAt}\n   ${l.excerpt}`).join("\n"),
+    ),
+  unknownCommand: () => nfc(`Bantin không có lệnh này. Gõ /giupdo để xem các lệnh, hoặc nhắn nội dung để gửi.`),
+  privateOnly: () => nfc(`Bantin chỉ nhận tin nhắn riêng. Vui lòng nhắn trực tiếp cho bot để gửi nội dung.`),
+  nothingToSend: () =>
+    nfc(
+      `Bantin chưa đọc được nội dung trong tin nhắn này. Vui lòng nhắn bằng chữ, hoặc gửi ảnh, tệp kèm lời chú thích.`,
+    ),
+  editNotSupported: () =>
+    nfc(`Bantin chưa nhận việc sửa tin đã gửi. Để bổ sung, vui lòng trả lời (reply) tin nhắn xác nhận có mã theo dõi.`),
+  apology: () => nfc(`Xin lỗi, Bantin gặp sự cố khi xử lý yêu cầu này. Vui lòng thử lại sau ít phút.`),
+  staleButton: () => nfc(`Nút này không còn hiệu lực.`),
+  working: () => nfc(`Đang xử lý…`),
+  forwardNotYet: (p: { trackingCode: string }) =>
+    nfc(
+      `Chưa chuyển được ${p.trackingCode} từ Telegram. Vui lòng dùng trang quản trị hoặc lệnh bantin để chuyển sang lĩnh vực hay người khác.`,
+    ),
+  answerPrompt: (p: { trackingCode: string }) => nfc(`Nhập câu trả lời cho ${p.trackingCode}`),
+  answerPlaceholder: () => nfc(`Câu trả lời…`),
+} as const;
+
+/** Placeholders for what a message carries besides text, so a submission is never blank. */
+export const contentPlaceholders = {
+  photo: "[Ảnh]",
+  video: "[Video]",
+  animation: "[Ảnh động]",
+  voice: "[Tin nhắn thoại]",
+  audio: "[Âm thanh]",
+  videoNote: "[Video tròn]",
+  document: (name?: string | null) => nfc(name ? `[Tệp: ${name}]` : "[Tệp]"),
+  location: (lat: number, lon: number) => nfc(`[Vị trí: ${lat}, ${lon}]`),
+  venue: (title: string, address: string) => nfc(`[Địa điểm: ${title}, ${address}]`),
+  contact: (name: string, phone: string) => nfc(`[Liên hệ: ${name}, ${phone}]`),
+  forwardedFrom: (origin: string) => nfc(`[Chuyển tiếp từ ${origin}]`),
+  someone: "người khác",
+} as const;
+
+/**
+ * A decision's outcome as the reviewer reads it in the callback answer; refusals are alerts,
+ * which stay on screen until dismissed.
+ */
+export function decisionReply(
+  r: DecideResult,
+  action: DecisionAction | "answer",
+  code: string,
+): { text: string; alert: boolean } {
+  const fit = (s: string) => (s.length <= CALLBACK_TEXT_MAX ? s : `${s.slice(0, CALLBACK_TEXT_MAX - 1)}…`);
+  switch (r.outcome) {
+    case "decided":
+      return { text: fit(reviewerMessages.decided({ trackingCode: r.trackingCode, action })), alert: false };
+    case "already_decided":
+      return { text: fit(reviewerMessages.alreadyDecided(r)), alert: true };
+    case "not_allowed":
+      return { text: fit(reviewerMessages.notAllowed(r)), alert: true };
+    case "not_in_review":
+      return { text: fit(reviewerMessages.notInReview(r)), alert: true };
+    case "invalid":
+      return { text: fit(reviewerMessages.invalid(r)), alert: true };
+    case "not_found":
+      return { text: fit(reviewerMessages.notFound({ code })), alert: true };
+  }
+}

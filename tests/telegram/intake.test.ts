@@ -1,0 +1,264 @@
+/**
+ * Telegram intake end to end: the real bot long-polls a fake Bot API; messages become submissions
+ * through core (real PostgreSQL, Redis and workers) and core's acknowledgement comes back through
+ * the real Telegram sender into the same chat.
+ */
+import type { Message, Update, User } from "grammy/types";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { createTelegramApi } from "../../bots/telegram/bot-api.ts";
+import { createTelegramBot } from "../../bots/telegram/bot.ts";
+import { createTelegramChannel } from "../../bots/telegram/index.ts";
+import { createPoller } from "../../bots/telegram/polling.ts";
+import { createTelegramSender } from "../../bots/telegram/sender.ts";
+import type { CoreDeps } from "../../core/context.ts";
+import { createLogger } from "../../core/logger.ts";
+import { startFakeTelegram, type FakeTelegram } from "../support/fake-telegram.ts";
+import { startSpine, type Spine } from "../support/spine.ts";
+import { waitFor } from "../support/wait.ts";
+
+let fake: FakeTelegram;
+let spine: Spine;
+let channel: ReturnType<typeof createTelegramChannel>;
+const problems: Array<{ level: number; msg: string }> = [];
+
+beforeAll(async () => {
+  fake = await startFakeTelegram();
+  spine = await startSpine({ senders: { telegram: createTelegramSender({ api: createTelegramApi(fake) }) } });
+  const log = createLogger({ level: "warn" }, { write: (line: string) => void problems.push(JSON.parse(line)) });
+  channel = createTelegramChannel(
+    { botToken: fake.token, apiRoot: fake.apiRoot, mode: { kind: "polling" } },
+    { core: spine.core, log, botInfo: fake.botInfo },
+  );
+  channel.start();
+});
+
+afterAll(async () => {
+  await channel?.stop();
+  await spine?.close();
+  await fake?.close();
+});
+
+afterEach(() => {
+  expect(problems).toEqual([]);
+});
+
+let nextMessageId = 100_000;
+const citizen: User = { id: 8101, is_bot: false, first_name: "Hoa", last_name: "Nguyễn Thị" };
+
+/** A message as Telegram delivers it from a user in their private chat with the bot. */
+function send(from: User, content: Partial<Message>, chat?: Message["chat"]): Update {
+  return fake.pushUpdate({
+    message: {
+      message_id: ++nextMessageId,
+      date: Math.floor(Date.now() / 1000),
+      chat: chat ?? { id: from.id, type: "private", first_name: from.first_name },
+      from,
+      ...content,
+    } as Message & Update.NonChannel,
+  });
+}
+const text = (from: User, body: string) => send(from, { text: body });
+const command = (from: User, name: string) =>
+  send(from, { text: `/${name}`, entities: [{ type: "bot_command", offset: 0, length: name.length + 1 }] });
+
+const chatTexts = (chatId: number) => fake.messages(chatId).map((m) => m.text ?? "");
+/** Waits for the bot's next message in a chat, after `seen` messages already there. */
+const nextText = (chatId: number, seen: number, what: string) => waitFor(() => chatTexts(chatId)[seen], { what });
+
+const submissionOf = (update: Update) =>
+  spine.db.inboundMessage.findUnique({
+    where: {
+      channel_externalId: {
+        channel: "telegram",
+        externalId: `msg:${update.message!.chat.id}:${update.message!.message_id}`,
+      },
+    },
+    include: { submission: true, person: { include: { identities: true } } },
+  });
+
+describe("a citizen writes to the bot", () => {
+  it("a text becomes a submission and gets exactly one acknowledgement with the tracking code", async () => {
+    const body = "Đường liên thôn Đông – Tây bị sạt lở một đoạn khoảng 20 m, đề nghị xã sớm khắc phục.";
+    const update = text(citizen, body);
+    const ack = await nextText(citizen.id, 0, "acknowledgement");
+    const m = await waitFor(() => submissionOf(update), { what: "inbound message" });
+    const code = /Mã theo dõi: (TB-\d+)/.exec(ack)?.[1];
+    expect(code).toBe(`TB-${String(m.submission!.trackingNumber).padStart(4, "0")}`);
+    expect(m.submission!.text).toBe(body);
+    expect(m.person!.fullName).toBe("Hoa Nguyễn Thị");
+    expect(m.person!.identities).toMatchObject([
+      { channel: "telegram", externalId: "8101", chatId: "8101", displayName: "Hoa Nguyễn Thị" },
+    ]);
+    expect((m.payload as { update_id: number }).update_id).toBe(update.update_id);
+
+    // Telegram delivers the same message again (a restart before the offset was confirmed).
+    fake.pushUpdate({ message: update.message! });
+    command(citizen, "giupdo");
+    await waitFor(() => chatTexts(citizen.id).some((t) => t.startsWith("Các lệnh của Bantin")), { what: "help" });
+    expect(await spine.db.submission.count({ where: { senderId: m.personId! } })).toBe(1);
+    expect(
+      await spine.db.outboundMessage.count({ where: { submissionId: m.submissionId!, template: "acknowledged" } }),
+    ).toBe(1);
+    expect(chatTexts(citizen.id).filter((t) => t.includes(code!))).toHaveLength(1);
+  });
+
+  it("answers /start, /giupdo, /trangthai and an unknown command", async () => {
+    const user: User = { id: 8102, is_bot: false, first_name: "Bình", last_name: "Trần Văn" };
+    command(user, "start");
+    expect(await nextText(user.id, 0, "greeting")).toMatch(/^Xin chào Bình Trần Văn! Đây là Bantin/);
+    command(user, "trangthai");
+    expect(await nextText(user.id, 1, "empty status")).toBe(
+      "Bạn chưa gửi nội dung nào. Hãy nhắn nội dung vào đây để gửi.",
+    );
+
+    text(user, "Xin hỏi thủ tục đăng ký kết hôn cần những giấy tờ gì?");
+    const ack = await nextText(user.id, 2, "acknowledgement");
+    const code = /TB-\d+/.exec(ack)![0];
+    command(user, "trangthai");
+    const status = await waitFor(
+      () =>
+        chatTexts(user.id)
+          .slice(3)
+          .find((t) => t.startsWith("Các nội dung bạn đã gửi gần đây")),
+      { what: "status list" },
+    );
+    expect(status).toContain(code);
+    expect(status).toMatch(/Đã tiếp nhận|Đã phân loại|Đang xem xét|Cần bổ sung/);
+    expect(status).toContain("Xin hỏi thủ tục đăng ký kết hôn");
+
+    const seen = chatTexts(user.id).length;
+    command(user, "xoa");
+    expect(await nextText(user.id, seen, "unknown command")).toMatch(/^Bantin không có lệnh này/);
+    command(user, "giupdo");
+    expect(await nextText(user.id, seen + 1, "help")).toContain("/trangthai");
+  });
+
+  it("a sticker gets a short helpful answer, never silence, and no submission", async () => {
+    const user: User = { id: 8103, is_bot: false, first_name: "Cúc" };
+    send(user, {
+      sticker: {
+        file_id: "CAACAgIAAxkBAAE",
+        file_unique_id: "AgADsticker",
+        type: "regular",
+        width: 512,
+        height: 512,
+        is_animated: false,
+        is_video: false,
+      },
+    });
+    expect(await nextText(user.id, 0, "answer to a sticker")).toMatch(/^Bantin chưa đọc được nội dung/);
+    expect(await spine.db.inboundMessage.count({ where: { senderExternalId: "8103" } })).toBe(0);
+  });
+
+  it("a captioned photo and a forwarded message become submissions that keep what they carry", async () => {
+    const user: User = { id: 8104, is_bot: false, first_name: "Dũng", last_name: "Lê" };
+    const photo = send(user, {
+      photo: [{ file_id: "AgACAgUAAxkBAAIB", file_unique_id: "AQADphoto", width: 1280, height: 960 }],
+      caption: "Cây đổ chắn ngang đường trước trường tiểu học.",
+    });
+    await nextText(user.id, 0, "acknowledgement of the photo");
+    const p = await waitFor(() => submissionOf(photo), { what: "photo submission" });
+    expect(p.submission!.text).toBe("Cây đổ chắn ngang đường trước trường tiểu học.");
+    expect(JSON.stringify(p.payload)).toContain("AgACAgUAAxkBAAIB");
+
+    const bare = send(user, {
+      photo: [{ file_id: "AgACAgUAAxkBAAIC", file_unique_id: "AQADphoto2", width: 1280, height: 960 }],
+    });
+    await nextText(user.id, 1, "acknowledgement of the bare photo");
+    expect((await waitFor(() => submissionOf(bare), { what: "bare photo" })).submission!.text).toBe("[Ảnh]");
+
+    const forwarded = send(user, {
+      text: "Thông báo lịch cắt điện ngày 20/11 tại thôn Bắc.",
+      forward_origin: {
+        type: "channel",
+        date: Math.floor(Date.now() / 1000) - 3600,
+        chat: { id: -1002000000001, type: "channel", title: "Điện lực huyện" },
+        message_id: 77,
+      },
+    });
+    await nextText(user.id, 2, "acknowledgement of the forward");
+    const f = await waitFor(() => submissionOf(forwarded), { what: "forwarded submission" });
+    expect(f.submission!.text).toBe(
+      "[Chuyển tiếp từ Điện lực huyện]\nThông báo lịch cắt điện ngày 20/11 tại thôn Bắc.",
+    );
+  });
+
+  it("ignores ordinary messages in a group, and points commands there to the private chat", async () => {
+    const user: User = { id: 8105, is_bot: false, first_name: "Én" };
+    const group: Message["chat"] = { id: -1009000000001, type: "supergroup", title: "Nhóm thôn Đông" };
+    const chatter = send(user, { text: "Mọi người họp lúc 8 giờ nhé" }, group);
+    send(user, { text: "/giupdo@bantin_test_bot", entities: [{ type: "bot_command", offset: 0, length: 23 }] }, group);
+    expect(await nextText(group.id, 0, "group answer")).toMatch(/^Bantin chỉ nhận tin nhắn riêng/);
+    expect(chatTexts(group.id)).toHaveLength(1);
+    expect(await submissionOf(chatter)).toBeNull();
+  });
+});
+
+describe("failures", () => {
+  it("a failing handler is logged with its update_id and the user gets an apology; polling survives a 409", async () => {
+    const f = await startFakeTelegram();
+    const logged: Array<{ level: number; msg: string; update_id?: number; err?: { message: string } }> = [];
+    const log = createLogger({ level: "warn" }, { write: (line: string) => void logged.push(JSON.parse(line)) });
+    // A database that is down: every use case throws.
+    const db = new Proxy({} as CoreDeps["db"], {
+      get: () => {
+        throw new Error("database unavailable");
+      },
+    });
+    const bot = createTelegramBot(
+      { botToken: f.token, apiRoot: f.apiRoot },
+      { core: { ...spine.core, db }, log, botInfo: f.botInfo },
+    );
+    const poller = createPoller(bot, log, { minBackoffMs: 20, maxBackoffMs: 100 });
+    poller.start();
+    try {
+      const user: User = { id: 8199, is_bot: false, first_name: "Giang" };
+      const at = () => Math.floor(Date.now() / 1000);
+      const chat = { id: user.id, type: "private" as const, first_name: "Giang" };
+      const failed = f.pushUpdate({ message: { message_id: 1, date: at(), chat, from: user, text: "Tin cần gửi" } });
+      await waitFor(() => f.messages(user.id)[0], { what: "apology" });
+      expect(f.messages(user.id)[0]?.text).toBe(
+        "Xin lỗi, Bantin gặp sự cố khi xử lý yêu cầu này. Vui lòng thử lại sau ít phút.",
+      );
+      expect(logged).toContainEqual(
+        expect.objectContaining({
+          update_id: failed.update_id,
+          err: expect.objectContaining({ message: "database unavailable" }),
+        }),
+      );
+
+      // Someone sets a webhook behind the poller's back: getUpdates answers 409 and grammY's loop
+      // rejects. The poller logs it, starts again (which deletes the webhook) and keeps answering.
+      await createTelegramApi(f).setWebhook("https://elsewhere.example/hook");
+      f.pushUpdate({
+        message: {
+          message_id: 2,
+          date: at(),
+          chat,
+          from: user,
+          text: "/giupdo",
+          entities: [{ type: "bot_command", offset: 0, length: 7 }],
+        },
+      });
+      await waitFor(() => logged.some((l) => l.msg === "Telegram long polling failed; restarting"), {
+        what: "restart",
+      });
+      f.pushUpdate({
+        message: {
+          message_id: 3,
+          date: at(),
+          chat,
+          from: user,
+          text: "/giupdo",
+          entities: [{ type: "bot_command", offset: 0, length: 7 }],
+        },
+      });
+      await waitFor(() => f.messages(user.id).filter((m) => m.text?.startsWith("Các lệnh của Bantin")).length === 2, {
+        what: "help after the restart",
+      });
+    } finally {
+      await poller.stop();
+      await f.close();
+    }
+  });
+});

@@ -1,0 +1,293 @@
+/**
+ * Telegram review end to end: cards arrive in reviewers' chats through the real sender, members
+ * press their buttons and reply to them through the real bot long-polling a fake Bot API, and
+ * the outcome travels back through core (real PostgreSQL, Redis and workers) to every card and
+ * to the citizen.
+ */
+import type { InlineKeyboardMarkup, Message, Update, User } from "grammy/types";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { createTelegramApi } from "../../bots/telegram/bot-api.ts";
+import { createTelegramChannel } from "../../bots/telegram/index.ts";
+import { createTelegramSender } from "../../bots/telegram/sender.ts";
+import { REJECTION_REASONS } from "../../core/domain.ts";
+import { createLogger } from "../../core/logger.ts";
+import { parseTrackingCode } from "../../core/tracking-code.ts";
+import { startFakeTelegram, type FakeTelegram } from "../support/fake-telegram.ts";
+import { person, startSpine, type Spine } from "../support/spine.ts";
+import { waitFor } from "../support/wait.ts";
+
+const NEWS =
+  "Sáng ngày 15/11, UBND xã tổ chức Ngày hội Đại đoàn kết toàn dân tộc tại nhà văn hóa thôn Đông, " +
+  "với các hoạt động văn nghệ, thể thao và trao quà cho hộ nghèo.";
+const QUESTION = "cho em hoi lam giay khai sinh cho con can nhung giay to gi a";
+
+let fake: FakeTelegram;
+let spine: Spine;
+let channel: ReturnType<typeof createTelegramChannel>;
+const problems: Array<{ level: number; msg: string }> = [];
+
+const user = (id: number, first_name: string, last_name?: string): User => ({
+  id,
+  is_bot: false,
+  first_name,
+  ...(last_name && { last_name }),
+});
+const secretary = user(9002, "Thư", "Lê Thị");
+const member = user(9003, "Hóa", "Phạm Văn");
+const responder = user(9005, "Tư Pháp", "Vũ Thị");
+const collaborator = user(9006, "Cộng", "Ngô Văn");
+const stranger = user(9999, "Lạ");
+let citizenSeq = 8200;
+
+beforeAll(async () => {
+  fake = await startFakeTelegram();
+  spine = await startSpine({ senders: { telegram: createTelegramSender({ api: createTelegramApi(fake) }) } });
+  const tg = (u: User) => ({ channel: "telegram" as const, externalId: String(u.id) });
+  await person(spine.db, "Lê Thị Thư", tg(secretary), [{ role: "secretariat" }]);
+  await person(spine.db, "Phạm Văn Hóa", tg(member), [{ role: "member", field: "van-hoa" }]);
+  await person(spine.db, "Vũ Thị Tư Pháp", tg(responder), [
+    { role: "responder", field: "hanh-chinh", unit: "Công chức Tư pháp – Hộ tịch" },
+  ]);
+  await person(spine.db, "Ngô Văn Cộng", tg(collaborator), [{ role: "collaborator", unit: "Thôn Đông" }]);
+  const log = createLogger({ level: "warn" }, { write: (line: string) => void problems.push(JSON.parse(line)) });
+  channel = createTelegramChannel(
+    { botToken: fake.token, apiRoot: fake.apiRoot, mode: { kind: "polling" } },
+    { core: spine.core, log, botInfo: fake.botInfo },
+  );
+  channel.start();
+});
+
+afterAll(async () => {
+  await channel?.stop();
+  await spine?.close();
+  await fake?.close();
+});
+
+afterEach(() => {
+  expect(problems).toEqual([]);
+});
+
+// ---------------------------------------------------------------------------------------------
+// Updates as Telegram sends them.
+
+let nextMessageId = 200_000;
+let nextQueryId = 1;
+
+function send(from: User, content: Partial<Message>): Update {
+  return fake.pushUpdate({
+    message: {
+      message_id: ++nextMessageId,
+      date: Math.floor(Date.now() / 1000),
+      chat: { id: from.id, type: "private", first_name: from.first_name },
+      from,
+      ...content,
+    } as Message & Update.NonChannel,
+  });
+}
+const replyTo = (from: User, to: Message, text: string) => send(from, { text, reply_to_message: to as never });
+
+/** Presses the button labelled `label` on `msg`; returns the callback query's id. */
+function press(from: User, msg: Message, label: string | RegExp): string {
+  const data = buttons(msg).find((b) => (typeof label === "string" ? b.text === label : label.test(b.text)));
+  if (!data || !("callback_data" in data)) throw new Error(`no button ${String(label)} on the message`);
+  const id = String(nextQueryId++);
+  fake.pushUpdate({
+    callback_query: { id, from, chat_instance: `ci-${msg.chat.id}`, message: msg, data: data.callback_data },
+  });
+  return id;
+}
+const buttons = (msg: Message) => (msg.reply_markup as InlineKeyboardMarkup | undefined)?.inline_keyboard.flat() ?? [];
+
+/** The bot's answer to a callback query, once it has answered. */
+const answerTo = (queryId: string) =>
+  waitFor(
+    () =>
+      fake.calls.find(
+        (c) => c.method === "answerCallbackQuery" && c.params.callback_query_id === queryId && c.status === 200,
+      )?.params as { text?: string; show_alert?: boolean } | undefined,
+    { what: `answer to callback ${queryId}` },
+  );
+
+// ---------------------------------------------------------------------------------------------
+// What the chats show.
+
+const cardIn = (chatId: number, code: string) =>
+  fake.messages(chatId).find((m) => m.text?.includes(`— ${code}`) && m.text.includes("Người gửi:"));
+const openCard = (chatId: number, code: string) =>
+  waitFor(() => (buttons(cardIn(chatId, code) ?? ({} as Message)).length ? cardIn(chatId, code) : null), {
+    what: `card ${code} in chat ${chatId}`,
+  });
+const messageIn = (chatId: number, pattern: RegExp, what: string) =>
+  waitFor(() => fake.messages(chatId).find((m) => pattern.test(m.text ?? "")), { what });
+
+/** A new citizen sends `text`; returns the citizen and the tracking code from the acknowledgement. */
+async function submit(text: string): Promise<{ citizen: User; code: string }> {
+  const citizen = user(++citizenSeq, "Dân", `Số ${citizenSeq}`);
+  send(citizen, { text });
+  const ack = await messageIn(citizen.id, /Mã theo dõi: TB-\d+/, "acknowledgement");
+  return { citizen, code: /TB-\d+/.exec(ack.text!)![0] };
+}
+const submissionOf = (code: string) =>
+  spine.db.submission.findUniqueOrThrow({ where: { trackingNumber: parseTrackingCode(code)! } });
+
+describe("a board member decides from a card", () => {
+  it("Duyệt publishes the item, tells the sender, and closes every copy of the card", async () => {
+    const { citizen, code } = await submit(NEWS);
+    const card = await openCard(member.id, code);
+    await openCard(secretary.id, code);
+
+    const q = press(member, card, "Duyệt");
+    expect(await answerTo(q)).toMatchObject({ text: `Đã duyệt: ${code}.` });
+    const pub = await waitFor(
+      async () => spine.db.publication.findUnique({ where: { submissionId: (await submissionOf(code)).id } }),
+      { what: "publication" },
+    );
+    await messageIn(citizen.id, new RegExp(`${code} của bạn đã được đăng.*/tin/${pub.slug}`), "published notice");
+    for (const chat of [member.id, secretary.id]) {
+      const closed = await waitFor(
+        () => (cardIn(chat, code)?.text?.includes("Đã duyệt bởi") ? cardIn(chat, code) : null),
+        {
+          what: `closed card in ${chat}`,
+        },
+      );
+      expect(closed.text).toContain("Phạm Văn Hóa");
+      expect(closed.reply_markup).toBeUndefined();
+    }
+    expect((await submissionOf(code)).status).toBe("published");
+  });
+
+  it("Từ chối opens the reasons, Quay lại goes back, and reason 7 rejects with its text", async () => {
+    const { citizen, code } = await submit(NEWS.replace("15/11", "16/11"));
+    const card = await openCard(secretary.id, code);
+    const original = buttons(card).map((b) => b.text);
+
+    expect(await answerTo(press(secretary, card, "Từ chối"))).toEqual({ callback_query_id: expect.any(String) });
+    const menu = await waitFor(
+      () => (buttons(cardIn(secretary.id, code)!).length === 10 ? cardIn(secretary.id, code) : null),
+      {
+        what: "reason menu",
+      },
+    );
+    expect(buttons(menu).map((b) => b.text)).toContain(`7. ${REJECTION_REASONS[7]}`);
+
+    await answerTo(press(secretary, menu, "Quay lại"));
+    const back = await waitFor(
+      () => (buttons(cardIn(secretary.id, code)!).length === original.length ? cardIn(secretary.id, code) : null),
+      { what: "card buttons again" },
+    );
+    expect(buttons(back).map((b) => b.text)).toEqual(original);
+
+    await answerTo(press(secretary, back, "Từ chối"));
+    const again = await waitFor(
+      () => (buttons(cardIn(secretary.id, code)!).length === 10 ? cardIn(secretary.id, code) : null),
+      { what: "reason menu again" },
+    );
+    expect(await answerTo(press(secretary, again, /^7\. /))).toMatchObject({ text: `Từ chối: ${code}.` });
+    const notice = await messageIn(citizen.id, new RegExp(`${code} không được đăng`), "rejection notice");
+    expect(notice.text).toContain(`Lý do: ${REJECTION_REASONS[7]}.`);
+    expect((await submissionOf(code)).status).toBe("rejected");
+  });
+
+  it("a press by someone without the right is refused with an alert and nothing changes", async () => {
+    const { code } = await submit(NEWS.replace("15/11", "17/11"));
+    const card = await openCard(secretary.id, code);
+    // The same card seen by others (a shared board chat): a stranger and a collaborator press.
+    for (const who of [stranger, collaborator]) {
+      expect(await answerTo(press(who, card, "Duyệt"))).toEqual({
+        callback_query_id: expect.any(String),
+        text: `Bạn không có quyền quyết định đối với ${code}. Không có gì thay đổi.`,
+        show_alert: true,
+      });
+    }
+    const s = await submissionOf(code);
+    expect(s.status).toBe("in_review");
+    expect(await spine.db.decision.count({ where: { submissionId: s.id } })).toBe(0);
+    expect(buttons(cardIn(secretary.id, code)!).map((b) => b.text)).toEqual(buttons(card).map((b) => b.text));
+  });
+
+  it("two members pressing at once: one decision, the other told who decided", async () => {
+    const { code } = await submit(NEWS.replace("15/11", "18/11"));
+    const mine = await openCard(member.id, code);
+    const theirs = await openCard(secretary.id, code);
+    const q1 = press(member, mine, "Duyệt");
+    const q2 = press(secretary, theirs, /^Yêu cầu bổ sung$/);
+    const [a1, a2] = await Promise.all([answerTo(q1), answerTo(q2)]);
+    expect(a1).toMatchObject({ text: `Đã duyệt: ${code}.` });
+    expect(a2).toMatchObject({ show_alert: true });
+    expect(a2.text).toMatch(new RegExp(`^${code} đã được xử lý \\(Đã duyệt\\) bởi Phạm Văn Hóa lúc`));
+    expect(await spine.db.decision.count({ where: { submissionId: (await submissionOf(code)).id } })).toBe(1);
+  });
+
+  it("Chuyển explains that forwarding is done on the web for now", async () => {
+    const { code } = await submit(NEWS.replace("15/11", "19/11"));
+    const card = await openCard(secretary.id, code);
+    expect(await answerTo(press(secretary, card, "Chuyển"))).toMatchObject({
+      text: expect.stringContaining(`Chưa chuyển được ${code}`),
+      show_alert: true,
+    });
+    expect((await submissionOf(code)).status).toBe("in_review");
+  });
+});
+
+describe("a responder answers a question", () => {
+  it("through the Trả lời prompt: published, and the citizen receives the answer", async () => {
+    const { citizen, code } = await submit(QUESTION);
+    const card = await openCard(responder.id, code);
+    await answerTo(press(responder, card, "Trả lời"));
+    const prompt = await messageIn(responder.id, new RegExp(`^Nhập câu trả lời cho ${code}$`), "prompt");
+    expect(prompt.reply_markup).toMatchObject({ force_reply: true });
+
+    const answer = "Hồ sơ gồm: tờ khai đăng ký khai sinh và giấy chứng sinh do cơ sở y tế cấp.";
+    replyTo(responder, prompt, answer);
+    await messageIn(responder.id, new RegExp(`^Đã trả lời: ${code}\\.$`), "confirmation");
+    const told = await messageIn(citizen.id, new RegExp(`^Trả lời câu hỏi ${code}:`), "answer to the citizen");
+    expect(told.text).toContain(answer);
+    expect(told.text).toContain("Công chức Tư pháp – Hộ tịch");
+    expect((await submissionOf(code)).status).toBe("answered");
+    const closed = await waitFor(() => (cardIn(responder.id, code)?.reply_markup ? null : cardIn(responder.id, code)), {
+      what: "closed card",
+    });
+    expect(closed.text).toContain("Đã trả lời bởi Vũ Thị Tư Pháp");
+  });
+
+  it("by replying to the card itself", async () => {
+    const { citizen, code } = await submit(QUESTION.replace("con", "con thu hai"));
+    const card = await openCard(responder.id, code);
+    replyTo(responder, card, "Mang theo giấy chứng sinh và CCCD của cha mẹ đến UBND xã.");
+    await messageIn(responder.id, new RegExp(`^Đã trả lời: ${code}\\.$`), "confirmation");
+    await messageIn(citizen.id, /CCCD của cha mẹ/, "answer to the citizen");
+    expect(await spine.db.publication.count({ where: { submissionId: (await submissionOf(code)).id } })).toBe(1);
+  });
+});
+
+describe("the sender amends after changes are requested", () => {
+  it("a reply to the changes-requested notice amends the item and sends it to review again", async () => {
+    const { citizen, code } = await submit(NEWS.replace("15/11", "20/11"));
+    const card = await openCard(secretary.id, code);
+    expect(await answerTo(press(secretary, card, "Yêu cầu bổ sung"))).toMatchObject({
+      text: `Yêu cầu bổ sung: ${code}.`,
+    });
+    const notice = await messageIn(citizen.id, new RegExp(`đề nghị bổ sung cho nội dung ${code}`), "notice");
+
+    replyTo(citizen, notice, "Có khoảng 300 người tham gia, kèm 5 ảnh.");
+    await messageIn(citizen.id, new RegExp(`đã nhận nội dung bổ sung cho ${code}`), "amended notice");
+    const s = await waitFor(
+      async () => {
+        const row = await submissionOf(code);
+        return row.round === 2 && row.status === "in_review" ? row : null;
+      },
+      { what: "second round" },
+    );
+    expect(s.text).toContain("Có khoảng 300 người tham gia");
+    const secondCard = await waitFor(
+      () => fake.messages(secretary.id).find((m) => m.text?.includes(`— ${code}`) && m.text.includes("300 người")),
+      { what: "second-round card" },
+    );
+    expect(buttons(secondCard).map((b) => b.text)).toContain("Duyệt");
+    expect(
+      await spine.db.submission.count({
+        where: { sender: { identities: { some: { externalId: String(citizen.id) } } } },
+      }),
+    ).toBe(1);
+  });
+});
