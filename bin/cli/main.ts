@@ -16,6 +16,7 @@ import {
   ROLES_USAGE,
   SHOW_USAGE,
   UNPUBLISH_USAGE,
+  DECIDE_USAGE,
 } from "./usage.ts";
 
 type Command = (argv: string[], io: Io, session: () => Promise<Session>) => Promise<number>;
@@ -31,6 +32,7 @@ const COMMANDS: Record<string, { usage: string; load: () => Promise<Command> }> 
   show: { usage: SHOW_USAGE, load: async () => (await import("./show.ts")).show },
   redrive: { usage: REDRIVE_USAGE, load: async () => (await import("./redrive.ts")).redrive },
   unpublish: { usage: UNPUBLISH_USAGE, load: async () => (await import("./unpublish.ts")).unpublish },
+  decide: { usage: DECIDE_USAGE, load: async () => (await import("./decide.ts")).decide },
   classify: { usage: CLASSIFY_USAGE, load: async () => (await import("./classify.ts")).classify },
 };
 
@@ -48,6 +50,7 @@ Commands:
   show <tracking code>                an item and its whole history
   redrive [<tracking code>]           enqueue stuck work again
   unpublish <tracking code>           take an item off the site (nothing is deleted)
+  decide <tracking code> <action>     approve, reject, request changes or forward, for a board member
   classify                            classify JSON lines from stdin (no database needed)
 
 List and show commands print tables; add --json for machine-readable output.

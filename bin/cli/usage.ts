@@ -70,6 +70,15 @@ bantin unpublish <tracking code> --reason <text>
       bantin unpublish TB-0042 --reason "Văn bản nguồn đã bị thu hồi"
 `;
 
+export const DECIDE_USAGE = `\
+bantin decide <tracking code> approve|reject|changes|forward --as <person> [options]
+    Decides for a board member, with the same rules as every channel (their roles; the first
+    decision wins). --reason <1-9> for reject, --note <text>, --field <code> / --to <person>
+    for forward.
+      bantin decide TB-0042 forward --as 0912345678 --field dat-dai
+      bantin decide TB-0042 reject --as telegram:123456789 --reason 7 --note "Đã đăng ngày 15/11"
+`;
+
 export const CLASSIFY_USAGE = `\
 bantin classify
     Reads JSON lines {"text": …, "subject"?: …} on stdin and writes one line

@@ -56,7 +56,7 @@ export const botMessages = {
   working: () => nfc(`Đang xử lý…`),
   forwardNotYet: (p: { trackingCode: string }) =>
     nfc(
-      `Chưa chuyển được ${p.trackingCode} từ Telegram. Vui lòng dùng trang quản trị hoặc lệnh bantin để chuyển sang lĩnh vực hay người khác.`,
+      `Chưa chuyển được ${p.trackingCode} từ Telegram. Bộ phận thường trực có thể chuyển bằng lệnh: bantin decide ${p.trackingCode} forward --as <người chuyển> --field <mã lĩnh vực>`,
     ),
   answerPrompt: (p: { trackingCode: string }) => nfc(`Nhập câu trả lời cho ${p.trackingCode}`),
   answerPlaceholder: () => nfc(`Câu trả lời…`),

@@ -8,7 +8,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { configOrExit, coreDeps, prepareDatabase } from "../../bin/runtime.ts";
 import type { Db } from "../../core/db.ts";
 import { FIELD_CODES } from "../../core/domain.ts";
+import { classifySubmission } from "../../core/intake/classify-submission.ts";
 import { receiveInbound } from "../../core/intake/receive.ts";
+import { requestReview } from "../../core/review/request-review.ts";
 import { createLogger } from "../../core/logger.ts";
 import type { FollowUp } from "../../core/ports.ts";
 import { jobIdFor, PIPELINE_QUEUE } from "../../queue/jobs.ts";
@@ -210,5 +212,45 @@ describe("bantin show, redrive, unpublish", () => {
     const r = await cli({ ...env, DATABASE_URL: "postgresql://postgres@127.0.0.1:1/bantin" }, ["fields", "list"]);
     expect(r.code).toBe(1);
     expect(r.err).toMatch(/^bantin: .+\n$/);
+  });
+});
+
+describe("bantin decide", () => {
+  it("decides for a board member with the same rules as every channel", async () => {
+    const producer: Producer = {
+      enqueue: async () => {},
+      close: async () => {},
+      queue: () => {
+        throw new Error("not used");
+      },
+    };
+    const core = coreDeps({ config: configOrExit(env), db, producer, log: createLogger({ level: "silent" }) });
+    const r = await receiveInbound(core, {
+      channel: "telegram",
+      externalId: "msg-cli-decide",
+      sender: { externalId: "555" },
+      text: "Sáng nay xã tổ chức lễ ra quân tổng vệ sinh môi trường, thu gom rác thải.",
+    });
+    await classifySubmission(core, r.submissionId);
+    await ok(["people", "add", "--name", "Thư Ký", "--phone", "0988000111"]);
+    await ok(["roles", "grant", "0988000111", "secretariat"]);
+    await ok(["people", "add", "--name", "Cộng Tác", "--phone", "0988000222"]);
+    await ok(["roles", "grant", "0988000222", "collaborator", "--unit", "Thôn Bắc"]);
+    expect(await requestReview(core, r.submissionId, 1)).toBe("done");
+
+    const usage = await cli(env, ["decide", r.trackingCode, "reject", "--as", "0988000111"]);
+    expect(usage.code).toBe(2);
+    const refused = await cli(env, ["decide", r.trackingCode, "approve", "--as", "0988000222"]);
+    expect(refused.code).toBe(1);
+    expect(refused.out).toContain("không có quyền");
+
+    expect(await ok(["decide", r.trackingCode, "forward", "--as", "0988000111", "--field", "y-te"])).toContain(
+      r.trackingCode,
+    );
+    const d = await db.decision.findFirstOrThrow({ where: { submissionId: r.submissionId } });
+    expect(d.action).toBe("forward");
+    const again = await cli(env, ["decide", r.trackingCode, "approve", "--as", "0988000111"]);
+    expect(again.code).toBe(1);
+    expect(again.out).toContain("Thư Ký");
   });
 });
