@@ -7,22 +7,50 @@ import { audit } from "../audit.ts";
 import type { CoreDeps } from "../context.ts";
 import { DeliveryError, PermanentError } from "../errors.ts";
 import type { StepResult } from "../intake/classify-submission.ts";
+import type { Channel } from "../domain.ts";
 import type { AnswerMessage, CardOutcome, ChannelSenders, Recipient, ReviewCard } from "../ports.ts";
 
+interface Row {
+  id: string;
+  channel: Channel;
+  kind: "text" | "review_card" | "card_update" | "answer";
+  recipientId: string | null;
+  address: string;
+  submissionId: string | null;
+  params: unknown;
+  text: string;
+  status: string;
+  /** For a card: its review request's status. For a card update: the card's status, ref and content. */
+  requestStatus: string | null;
+  cardStatus: string | null;
+  cardRef: string | null;
+  cardParams: unknown;
+}
+
+/** One read (the message with what it depends on) and one write: this runs for every message. */
 export async function deliverOutbound(
   deps: Pick<CoreDeps, "db" | "log">,
   senders: ChannelSenders,
   outboundMessageId: string,
 ): Promise<StepResult> {
-  const db = deps.db;
-  const m = await db.outboundMessage.findUnique({ where: { id: outboundMessageId } });
+  const sql = deps.db.sql;
+  const { rows } = await sql.query<Row>(
+    `SELECT o.id, o.channel, o.kind, o."recipientId", o.address, o."submissionId", o.params, o.text, o.status,
+            rr.status AS "requestStatus", c.status AS "cardStatus", c."externalRef" AS "cardRef", c.params AS "cardParams"
+       FROM "OutboundMessage" o
+       LEFT JOIN "ReviewRequest" rr ON rr.id = o."reviewRequestId"
+       LEFT JOIN "OutboundMessage" c ON c.id = o."updatesId"
+      WHERE o.id = $1`,
+    [outboundMessageId],
+  );
+  const m = rows[0];
   if (!m || m.status !== "pending") return "skipped";
 
   const markSkipped = async (why: string) => {
-    await db.outboundMessage.updateMany({
-      where: { id: m.id, status: "pending" },
-      data: { status: "skipped", lastError: why },
-    });
+    await sql.query(
+      `UPDATE "OutboundMessage" SET status = 'skipped', "lastError" = $2 WHERE id = $1 AND status = 'pending'`,
+      [m.id, why],
+    );
     return "skipped" as const;
   };
   const to: Recipient = { personId: m.recipientId, address: m.address };
@@ -35,32 +63,26 @@ export async function deliverOutbound(
   let ref: string | null = null;
   try {
     switch (m.kind) {
-      case "review_card": {
+      case "review_card":
         // A card for an item someone already decided would only mislead.
-        const request = m.reviewRequestId
-          ? await db.reviewRequest.findUnique({ where: { id: m.reviewRequestId }, select: { status: true } })
-          : null;
-        if (request && request.status !== "pending") return markSkipped("decided before delivery");
-        ref = await sender.sendReviewCard(to, m.params as unknown as ReviewCard);
+        if (m.requestStatus && m.requestStatus !== "pending") return markSkipped("decided before delivery");
+        ref = await sender.sendReviewCard(to, m.params as ReviewCard);
         break;
-      }
-      case "card_update": {
-        const card = m.updatesId ? await db.outboundMessage.findUnique({ where: { id: m.updatesId } }) : null;
-        if (!card || card.status === "skipped" || card.status === "failed" || card.status === "unreachable") {
+      case "card_update":
+        if (
+          !m.cardStatus ||
+          m.cardStatus === "skipped" ||
+          m.cardStatus === "failed" ||
+          m.cardStatus === "unreachable"
+        ) {
           return markSkipped("the card was never delivered");
         }
         // The card is still on its way: retry later rather than leave its buttons live.
-        if (card.status === "pending" || !card.externalRef) throw new Error("card not yet delivered");
-        await sender.updateReviewCard(
-          to,
-          card.externalRef,
-          card.params as unknown as ReviewCard,
-          m.params as unknown as CardOutcome,
-        );
+        if (m.cardStatus === "pending" || !m.cardRef) throw new Error("card not yet delivered");
+        await sender.updateReviewCard(to, m.cardRef, m.cardParams as ReviewCard, m.params as CardOutcome);
         break;
-      }
       case "answer":
-        ref = await sender.sendAnswer(to, m.params as unknown as AnswerMessage);
+        ref = await sender.sendAnswer(to, m.params as AnswerMessage);
         break;
       case "text":
         ref = await sender.sendText(to, m.text);
@@ -72,16 +94,18 @@ export async function deliverOutbound(
       if (e.unreachable) return "done";
       throw new PermanentError(e.message);
     }
-    await db.outboundMessage.update({
-      where: { id: m.id },
-      data: { attempts: { increment: 1 }, lastError: e instanceof Error ? e.message.slice(0, 500) : String(e) },
-    });
+    const message = e instanceof Error ? e.message.slice(0, 500) : String(e);
+    await sql.query(`UPDATE "OutboundMessage" SET attempts = attempts + 1, "lastError" = $2 WHERE id = $1`, [
+      m.id,
+      message,
+    ]);
     throw e;
   }
-  await db.outboundMessage.update({
-    where: { id: m.id },
-    data: { status: "sent", sentAt: new Date(), externalRef: ref, attempts: { increment: 1 }, lastError: null },
-  });
+  await sql.query(
+    `UPDATE "OutboundMessage" SET status = 'sent', "sentAt" = now(), "externalRef" = $2, attempts = attempts + 1, "lastError" = NULL
+      WHERE id = $1`,
+    [m.id, ref],
+  );
   return "done";
 }
 

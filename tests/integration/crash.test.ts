@@ -71,15 +71,15 @@ const start = async (hang = "") => {
 };
 
 describe("a worker killed mid-job", () => {
-  it("while classifying: the successor classifies once, and the acknowledgement already sent is not repeated", async () => {
-    const first = await start("classify");
+  it("inside a transaction: it rolls back whole, the successor opens the review once, and the acknowledgement is not repeated", async () => {
+    const first = await start("review");
     const r = await receiveInbound(spine.core, {
       channel: "telegram",
       externalId: "crash-1",
       sender: { externalId: "7100" },
       text: NEWS,
     });
-    await waitFor(() => first.has("hang"), { what: "the worker to be mid-classification" });
+    await waitFor(() => first.has("hang"), { what: "the worker to be inside the review transaction" });
     // The acknowledgement was delivered and recorded before the kill.
     await waitFor(
       () =>
@@ -98,7 +98,7 @@ describe("a worker killed mid-job", () => {
     expect(first.sent("text", "7100") + second.sent("text", "7100")).toBe(1);
     expect(await spine.db.reviewRequest.count({ where: { submissionId: r.submissionId } })).toBe(2);
     const audit = await spine.db.auditEvent.count({
-      where: { submissionId: r.submissionId, action: "submission.classified" },
+      where: { submissionId: r.submissionId, action: "review.requested" },
     });
     expect(audit).toBe(1);
     await second.kill();

@@ -1,7 +1,7 @@
 /**
  * A worker process for the crash test: the real workers with recording senders that print each
  * delivery as a JSON line on stdout. `HANG` makes it stop forever at one point, so the test can
- * kill it there: `classify` (inside the classify step's transaction) or `send:<address>` (inside a delivery).
+ * kill it there: `review` (inside request-review's transaction) or `send:<address>` (inside a delivery).
  */
 import { createRecordingSender, type Recorded } from "../../bots/recording/sender.ts";
 import { createRuleClassifier } from "../../core/classify/index.ts";
@@ -33,20 +33,25 @@ senders.telegram.beforeSend = async (to) => {
     await forever();
   }
 };
-// `classify`: stop inside the classify step's transaction, after BEGIN, before its update lands.
-const db = createDb(databaseUrl, { max: 4 }).$extends({
-  query: {
-    submission: {
-      async updateMany({ args, query }) {
-        if (hang === "classify" && (args.data as { status?: string }).status === "classified") {
-          print({ event: "hang", at: hang });
-          await forever();
-        }
-        return query(args);
+// `review`: stop inside request-review's transaction, after BEGIN and the status claim, before
+// its review requests are written: the kill must roll all of it back.
+const base = createDb(databaseUrl, { max: 4 });
+const db = Object.assign(
+  base.$extends({
+    query: {
+      reviewRequest: {
+        async createMany({ args, query }) {
+          if (hang === "review") {
+            print({ event: "hang", at: hang });
+            await forever();
+          }
+          return query(args);
+        },
       },
     },
-  },
-}) as unknown as Db;
+  }),
+  { sql: base.sql },
+) as unknown as Db;
 const producer = createProducer({ connection: createProducerConnection(REDIS_URL, log), prefix, log });
 const core = {
   db,
