@@ -1,36 +1,159 @@
 /**
  * Asking for review (chuyển duyệt): a classified item gets its first-stage review requests and
- * cards. A retried job finds the item already in review and does nothing.
+ * cards. Two reads (the item, the board with its addresses) and one write: the write claims the
+ * transition and inserts the requests, the cards and the audit event in a single statement, so
+ * it is atomic without an interactive transaction and a retried job finds nothing to do.
  */
-import { audit } from "../audit.ts";
+import { randomUUID } from "node:crypto";
 import type { CoreDeps } from "../context.ts";
+import type { Channel, Kind, Priority, Role } from "../domain.ts";
+import { findField } from "../fields.ts";
 import type { StepResult } from "../intake/classify-submission.ts";
+import { pickAddress } from "../notify/outbound.ts";
 import type { FollowUp } from "../ports.ts";
-import { openReviewStage } from "./open-stage.ts";
+import { formatTrackingCode } from "../tracking-code.ts";
+import { newReviewToken, renderCard } from "./card.ts";
+import { routeReviewers, type BoardSeat } from "./route.ts";
+
+interface ItemRow {
+  status: string;
+  round: number;
+  trackingNumber: number;
+  kind: Kind | null;
+  fieldId: string | null;
+  priority: Priority;
+  text: string;
+  title: string | null;
+  receivedAt: Date;
+  deadlineAt: Date | null;
+  late: boolean;
+  needsPerson: boolean;
+  assignedToId: string | null;
+  senderName: string | null;
+  senderUnit: string | null;
+  duplicateOf: number | null;
+}
+
+interface SeatRow extends BoardSeat {
+  identities: Array<{ channel: Channel; externalId: string; chatId: string | null }>;
+}
 
 export async function requestReview(deps: CoreDeps, submissionId: string, round: number): Promise<StepResult> {
-  let followUps: FollowUp[] = [];
-  const outcome = await deps.db.$transaction(async (tx) => {
-    // Claim the transition first: of two racing jobs, one moves the row and the other sees count 0.
-    const { count } = await tx.submission.updateMany({
-      where: { id: submissionId, status: "classified", round },
-      data: { status: "in_review", statusAt: new Date() },
-    });
-    if (count === 0) return "skipped" as const;
-    const opened = await openReviewStage(tx, deps, submissionId, "first");
-    if (opened.reviewers === 0) {
-      // Nobody holds a role yet: stay classified; the sweeper asks again once a board exists.
-      await tx.submission.update({ where: { id: submissionId }, data: { status: "classified" } });
-      await audit(tx, { via: "system", action: "review.unrouted", submissionId });
-      return "unrouted" as const;
-    }
-    followUps = opened.followUps;
-    return "done" as const;
-  });
-  if (outcome === "unrouted") {
+  const sql = deps.db.sql;
+  const { rows: items } = await sql.query<ItemRow>(
+    `SELECT s.status, s.round, s."trackingNumber", s.kind, s."fieldId", s.priority, s.text, s.title, s."receivedAt",
+            s."deadlineAt", s.late, s."needsPerson", s."assignedToId",
+            p."fullName" AS "senderName",
+            coalesce(p.workplace, (SELECT r.unit FROM "RoleMembership" r
+                                    WHERE r."personId" = p.id AND r."revokedAt" IS NULL AND r.unit IS NOT NULL
+                                    ORDER BY r."grantedAt" LIMIT 1)) AS "senderUnit",
+            d."trackingNumber" AS "duplicateOf"
+       FROM "Submission" s
+       JOIN "Person" p ON p.id = s."senderId"
+       LEFT JOIN "Submission" d ON d.id = s."duplicateOfId"
+      WHERE s.id = $1`,
+    [submissionId],
+  );
+  const s = items[0];
+  if (!s || s.status !== "classified" || s.round !== round) return "skipped";
+
+  const { rows: board } = await sql.query<SeatRow>(
+    `SELECT r."personId", r.role, r."fieldId", p."reviewChannel",
+            coalesce((SELECT json_agg(json_build_object('channel', i.channel, 'externalId', i."externalId", 'chatId', i."chatId"))
+                        FROM "Identity" i WHERE i."personId" = r."personId"), '[]') AS identities
+       FROM "RoleMembership" r
+       JOIN "Person" p ON p.id = r."personId"
+      WHERE r."revokedAt" IS NULL AND p."revokedAt" IS NULL AND r.role <> 'collaborator'
+      ORDER BY r."grantedAt"`,
+  );
+  const reviewers = routeReviewers(board, s, "first", deps.settings.approvalPolicy) as SeatRow[];
+  if (reviewers.length === 0) {
+    // Nobody holds a role yet: the item stays classified; the sweeper asks again once a board exists.
+    await sql.query(`INSERT INTO "AuditEvent" (via, action, "submissionId") VALUES ('system', 'review.unrouted', $1)`, [
+      submissionId,
+    ]);
     deps.log.warn({ submissionId }, "no reviewer holds a role: the item waits for a board member");
     return "skipped";
   }
-  if (outcome === "done") await deps.jobs.enqueue(followUps);
-  return outcome;
+
+  const field = s.fieldId ? await findField(deps.db, { id: s.fieldId }) : null;
+  const requests = reviewers.map((r) => ({
+    id: randomUUID(),
+    reviewerId: r.personId,
+    role: r.role as Role,
+    token: newReviewToken(),
+  }));
+  const cards = requests.flatMap((req, i) => {
+    const r = reviewers[i]!;
+    const to = pickAddress(r.identities, deps.settings.reachableChannels, r.reviewChannel);
+    // Without an address the request still stands: the reviewer decides from another channel or the CLI.
+    if (!to) return [];
+    const card = renderCard(
+      {
+        trackingCode: formatTrackingCode(s.trackingNumber),
+        kind: s.kind,
+        fieldCode: field?.code ?? null,
+        fieldName: field?.name ?? null,
+        priority: s.priority,
+        senderName: s.senderName,
+        senderUnit: s.senderUnit,
+        text: s.text,
+        title: s.title,
+        receivedAt: s.receivedAt,
+        deadlineAt: s.deadlineAt,
+        late: s.late,
+        duplicateOf: s.duplicateOf ? formatTrackingCode(s.duplicateOf) : null,
+        needsPerson: s.needsPerson,
+      },
+      { id: req.id, token: req.token, stage: "first" },
+      deps.settings,
+    );
+    return [
+      {
+        id: randomUUID(),
+        channel: to.channel,
+        address: to.address,
+        recipientId: r.personId,
+        reviewRequestId: req.id,
+        params: card,
+        text: card.text,
+      },
+    ];
+  });
+  const event = {
+    stage: "first",
+    round,
+    reviewers: reviewers.map((r) => ({ personId: r.personId, role: r.role })),
+    unreachable: reviewers.filter((r) => !cards.some((c) => c.recipientId === r.personId)).map((r) => r.personId),
+  };
+
+  const { rows } = await sql.query<{ claimed: number }>(
+    `WITH claim AS (
+       UPDATE "Submission" SET status = 'in_review', "statusAt" = now(), "updatedAt" = now()
+        WHERE id = $1 AND status = 'classified' AND round = $2
+        RETURNING id),
+     requests AS (
+       INSERT INTO "ReviewRequest" (id, "submissionId", "reviewerId", role, stage, round, token)
+       SELECT r.id, claim.id, r."reviewerId", r.role::"Role", 'first', $2, r.token
+         FROM claim, jsonb_to_recordset($3::jsonb) AS r(id uuid, "reviewerId" uuid, role text, token text)
+       RETURNING id),
+     -- The cards reference the requests: foreign keys are checked at the end of the statement.
+     cards AS (
+       INSERT INTO "OutboundMessage" (id, channel, kind, "recipientId", address, "submissionId", "reviewRequestId", template, params, text)
+       SELECT c.id, c.channel::"Channel", 'review_card', c."recipientId", c.address, claim.id, c."reviewRequestId", 'review_card', c.params, c.text
+         FROM claim, jsonb_to_recordset($4::jsonb)
+              AS c(id uuid, channel text, "recipientId" uuid, address text, "reviewRequestId" uuid, params jsonb, text text)),
+     logged AS (
+       INSERT INTO "AuditEvent" (via, action, "submissionId", data)
+       SELECT 'system', 'review.requested', claim.id, $5::jsonb FROM claim)
+     SELECT count(*)::int AS claimed FROM claim`,
+    [submissionId, round, JSON.stringify(requests), JSON.stringify(cards), JSON.stringify(event)],
+  );
+  if (rows[0]?.claimed !== 1) return "skipped";
+  const followUps: FollowUp[] = cards.map((c) => ({
+    name: "send-message",
+    data: { outboundMessageId: c.id, channel: c.channel },
+  }));
+  await deps.jobs.enqueue(followUps);
+  return "done";
 }

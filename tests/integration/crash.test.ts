@@ -4,7 +4,7 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { createInterface } from "node:readline";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { receiveInbound } from "../../core/intake/receive.ts";
 import { decide } from "../../core/review/decide.ts";
 import { person, startSpine, type Spine } from "../support/spine.ts";
@@ -58,8 +58,11 @@ beforeAll(async () => {
     { role: "member", field: "giao-duc" },
   ]);
 });
+// A failed scenario must not leave its workers consuming the next one's jobs.
+afterEach(async () => {
+  for (const w of live.splice(0)) await w.kill();
+});
 afterAll(async () => {
-  for (const w of live) await w.kill();
   await spine?.close();
 });
 
@@ -71,36 +74,44 @@ const start = async (hang = "") => {
 };
 
 describe("a worker killed mid-job", () => {
-  it("inside a transaction: it rolls back whole, the successor opens the review once, and the acknowledgement is not repeated", async () => {
-    const first = await start("review");
+  it("inside a transaction: it rolls back whole, and the successor applies the decision once", async () => {
+    const first = await start("apply");
     const r = await receiveInbound(spine.core, {
       channel: "telegram",
       externalId: "crash-1",
       sender: { externalId: "7100" },
       text: NEWS,
     });
-    await waitFor(() => first.has("hang"), { what: "the worker to be inside the review transaction" });
-    // The acknowledgement was delivered and recorded before the kill.
-    await waitFor(
-      () =>
-        spine.db.outboundMessage.findFirst({
-          where: { submissionId: r.submissionId, template: "acknowledged", status: "sent" },
-        }),
-      { what: "ack recorded" },
-    );
+    await waitFor(() => first.sent("card", "7002") + first.sent("card", "7003") === 2, { what: "cards" });
+    const d = await decide(spine.core, {
+      target: { submissionId: r.submissionId },
+      deciderId: member,
+      channel: "telegram",
+      action: "approve",
+    });
+    expect(d.outcome).toBe("decided");
+    await waitFor(() => first.has("hang"), { what: "the worker to be inside the apply-decision transaction" });
     await first.kill();
+    // Rolled back: the decision is still waiting to be applied, the item still in review.
+    const decision = await spine.db.decision.findFirstOrThrow({ where: { submissionId: r.submissionId } });
+    expect(decision.state).toBe("recorded");
+    expect((await spine.db.submission.findUniqueOrThrow({ where: { id: r.submissionId } })).status).toBe("in_review");
 
     const second = await start();
-    await waitFor(() => second.sent("card", "7002") + second.sent("card", "7003") === 2, {
-      what: "cards from the successor",
+    await waitFor(() => first.sent("text", "7100") + second.sent("text", "7100") === 2, {
+      what: "the published notice",
       timeoutMs: 30_000,
     });
-    expect(first.sent("text", "7100") + second.sent("text", "7100")).toBe(1);
-    expect(await spine.db.reviewRequest.count({ where: { submissionId: r.submissionId } })).toBe(2);
-    const audit = await spine.db.auditEvent.count({
-      where: { submissionId: r.submissionId, action: "review.requested" },
+    await waitFor(() => second.sent("card_update", "7002") + second.sent("card_update", "7003") === 2, {
+      what: "cards closed",
     });
-    expect(audit).toBe(1);
+    expect(await spine.db.publication.count({ where: { submissionId: r.submissionId } })).toBe(1);
+    expect(
+      await spine.db.auditEvent.count({ where: { submissionId: r.submissionId, action: "decision.applied" } }),
+    ).toBe(1);
+    expect(await spine.db.outboundMessage.count({ where: { submissionId: r.submissionId, kind: "card_update" } })).toBe(
+      2,
+    );
     await second.kill();
   });
 

@@ -1,7 +1,7 @@
 /**
  * A worker process for the crash test: the real workers with recording senders that print each
  * delivery as a JSON line on stdout. `HANG` makes it stop forever at one point, so the test can
- * kill it there: `review` (inside request-review's transaction) or `send:<address>` (inside a delivery).
+ * kill it there: `apply` (inside apply-decision's transaction) or `send:<address>` (inside a delivery).
  */
 import { createRecordingSender, type Recorded } from "../../bots/recording/sender.ts";
 import { createRuleClassifier } from "../../core/classify/index.ts";
@@ -33,15 +33,15 @@ senders.telegram.beforeSend = async (to) => {
     await forever();
   }
 };
-// `review`: stop inside request-review's transaction, after BEGIN and the status claim, before
-// its review requests are written: the kill must roll all of it back.
+// `apply`: stop inside apply-decision's transaction, after it marked the decision applied and
+// before the item moves on: the kill must roll all of it back.
 const base = createDb(databaseUrl, { max: 4 });
 const db = Object.assign(
   base.$extends({
     query: {
-      reviewRequest: {
-        async createMany({ args, query }) {
-          if (hang === "review") {
+      submission: {
+        async update({ args, query }) {
+          if (hang === "apply" && (args.data as { status?: unknown }).status !== undefined) {
             print({ event: "hang", at: hang });
             await forever();
           }
