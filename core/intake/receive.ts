@@ -3,13 +3,13 @@
  * sender, the submission and its acknowledgement are stored in one transaction; the work that
  * follows is enqueued after commit. Receiving the same message twice yields one submission.
  */
-import { audit } from "../audit.ts";
 import { now, type CoreDeps } from "../context.ts";
+import { randomUUID } from "node:crypto";
 import { isUniqueViolation, type Prisma, type Tx } from "../db.ts";
 import type { Channel } from "../domain.ts";
 import { senderMessages } from "../messages/vi.ts";
-import { notifySender } from "../notify/outbound.ts";
-import { canonicalExternalId, resolveSender } from "../people/people.ts";
+import { pickAddress } from "../notify/outbound.ts";
+import { canonicalExternalId } from "../people/people.ts";
 import type { FollowUp } from "../ports.ts";
 import { normalizeText } from "../text.ts";
 import { formatTrackingCode } from "../tracking-code.ts";
@@ -43,66 +43,150 @@ export interface Received {
   duplicate: boolean;
 }
 
-/** Stores an inbound message as a new submission, exactly once per channel + external id. */
+/** Seen-at timestamps are refreshed at most this often: one write per message would be waste. */
+const SEEN_REFRESH_MS = 3_600_000;
+
+interface SenderRow {
+  n: number;
+  identityId: string | null;
+  personId: string | null;
+  chatId: string | null;
+  lastSeenAt: Date | null;
+}
+
+/**
+ * Stores an inbound message as a new submission, exactly once per channel + external id.
+ * Two statements, no interactive transaction: one read (the sender's identity and the next
+ * tracking number), then one write that stores the sender if new, the submission, the raw
+ * original, its attachments, the audit event and the acknowledgement — atomic as one statement.
+ */
 export async function receiveInbound(deps: CoreDeps, input: InboundInput): Promise<Received> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await receiveOnce(deps, input);
+    } catch (e) {
+      if (!isUniqueViolation(e)) throw e;
+      // Received before (a redelivery, or two deliveries racing): the unique key on the inbound
+      // message refused this copy, and nothing of it was stored. Answer with the first.
+      const first = await findReceived(deps, input.channel, input.externalId);
+      if (first) return first;
+      // Two first messages from a new sender raced on their identity: the other one created it.
+      if (attempt >= 3) throw e;
+    }
+  }
+}
+
+async function receiveOnce(deps: CoreDeps, input: InboundInput): Promise<Received> {
+  const sql = deps.db.sql;
   const text = normalizeText(input.text);
   const subject = input.subject ? normalizeText(input.subject) : null;
+  const senderName = input.sender.displayName ? normalizeText(input.sender.displayName) : null;
   const receivedAt = input.receivedAt ?? now(deps);
-  let followUps: FollowUp[] = [];
-  let result: Received;
-  try {
-    result = await deps.db.$transaction(async (tx) => {
-      const { personId, identity } = await resolveSender(tx, { ...input.sender, channel: input.channel }, receivedAt);
-      const submission = await tx.submission.create({
-        data: {
-          senderId: personId,
-          channel: input.channel,
-          title: subject,
-          text,
-          receivedAt,
-        },
-      });
-      const message = await storeInbound(tx, input, {
-        personId,
-        submissionId: submission.id,
-        text,
-        subject,
-        receivedAt,
-      });
-      const trackingCode = formatTrackingCode(submission.trackingNumber);
-      await audit(tx, {
-        actorId: personId,
-        via: input.channel,
-        action: "submission.received",
-        submissionId: submission.id,
-        data: { inboundMessageId: message.id, trackingCode },
-      });
-      const ack = await notifySender(
-        tx,
-        deps,
-        submission,
-        {
-          kind: "text",
-          template: "acknowledged",
-          params: { trackingCode },
-          text: senderMessages.acknowledged({ trackingCode }),
-        },
-        identity,
-      );
-      followUps = [{ name: "classify-submission", data: { submissionId: submission.id } }, ...ack];
-      return { inboundMessageId: message.id, submissionId: submission.id, trackingCode, duplicate: false };
-    });
-  } catch (e) {
-    // Received before (a redelivery, or two deliveries racing): the unique key on the inbound
-    // message refused this copy and its transaction rolled back whole. Answer with the first.
-    if (isUniqueViolation(e)) {
-      const raced = await findReceived(deps, input.channel, input.externalId);
-      if (raced) return raced;
-    }
-    throw e;
+  const externalSenderId = canonicalExternalId(input.channel, input.sender.externalId);
+
+  const { rows } = await sql.query<SenderRow>(
+    `SELECT nextval(pg_get_serial_sequence('"Submission"', 'trackingNumber'))::int AS n,
+            i.id AS "identityId", i."personId", i."chatId", i."lastSeenAt"
+       FROM (SELECT 1) AS one
+       LEFT JOIN "Identity" i ON i.channel = $1::"Channel" AND i."externalId" = $2`,
+    [input.channel, externalSenderId],
+  );
+  const found = rows[0]!;
+  const isNew = found.personId === null;
+  const personId = found.personId ?? randomUUID();
+  const stale = !isNew && (!found.lastSeenAt || receivedAt.getTime() - found.lastSeenAt.getTime() > SEEN_REFRESH_MS);
+  const identity = {
+    channel: input.channel,
+    externalId: externalSenderId,
+    chatId: isNew ? (input.sender.chatId ?? null) : found.chatId,
+  };
+
+  // Answer on the channel used; failing that, on another channel the person has.
+  const reachable = deps.settings.reachableChannels;
+  let to = pickAddress([identity], reachable, input.channel);
+  if (!to && !isNew) {
+    const others = await sql.query<{ channel: Channel; externalId: string; chatId: string | null }>(
+      `SELECT channel, "externalId", "chatId" FROM "Identity" WHERE "personId" = $1`,
+      [personId],
+    );
+    to = pickAddress(others.rows, reachable, input.channel);
   }
+
+  const submissionId = randomUUID();
+  const messageId = randomUUID();
+  const trackingCode = formatTrackingCode(found.n);
+  const ack = to ? { id: randomUUID(), text: senderMessages.acknowledged({ trackingCode }) } : null;
+  await sql.query(
+    `WITH person AS (
+       INSERT INTO "Person" (id, "fullName", email, "updatedAt")
+       SELECT $1::uuid, $2, $3, now() WHERE $4::boolean),
+     identity AS (
+       INSERT INTO "Identity" (id, "personId", channel, "externalId", "displayName", "chatId", "lastSeenAt")
+       SELECT gen_random_uuid(), $1::uuid, $5::"Channel", $6, $2, $7, $8::timestamptz WHERE $4::boolean),
+     seen AS (
+       UPDATE "Identity" SET "lastSeenAt" = $8::timestamptz WHERE id = $9::uuid AND $10::boolean),
+     submission AS (
+       INSERT INTO "Submission" (id, "trackingNumber", "senderId", channel, title, text, "receivedAt", "statusAt", "updatedAt", "notifyFailedAt")
+       VALUES ($11::uuid, $12::int, $1::uuid, $5::"Channel", $13, $14, $8::timestamptz, $8::timestamptz, now(),
+               CASE WHEN $15::boolean THEN $8::timestamptz END)),
+     message AS (
+       INSERT INTO "InboundMessage" (id, channel, "externalId", "senderExternalId", "senderName", "personId", "receivedAt", payload, raw, text, subject, "submissionId")
+       VALUES ($16::uuid, $5::"Channel", $17, $6, $2, $1::uuid, $8::timestamptz, $18::jsonb, $19::bytea, $14, $13, $11::uuid)),
+     attachments AS (
+       INSERT INTO "Attachment" (id, sha256, size, "contentType", "originalName", "externalRef", "inboundMessageId", "submissionId")
+       SELECT gen_random_uuid(), a.sha256, a.size, a."contentType", a."originalName", a."externalRef", $16::uuid, $11::uuid
+         FROM jsonb_to_recordset($20::jsonb) AS a(sha256 text, size int, "contentType" text, "originalName" text, "externalRef" text)),
+     -- One insert, rows in order: the audit log reads "received" before "could not notify".
+     audit AS (
+       INSERT INTO "AuditEvent" ("actorId", via, action, "submissionId", data)
+       SELECT v.actor, v.via, v.action, $11::uuid, v.data
+         FROM (VALUES (1, $1::uuid, $21::text, 'submission.received', $22::jsonb),
+                      (2, NULL::uuid, 'system', 'notify.unreachable', '{"template": "acknowledged"}'::jsonb))
+              AS v(n, actor, via, action, data)
+        WHERE v.n = 1 OR $15::boolean
+        ORDER BY v.n)
+     INSERT INTO "OutboundMessage" (id, channel, kind, "recipientId", address, "submissionId", template, params, text)
+     SELECT $23::uuid, $24::"Channel", 'text', $1::uuid, $25, $11::uuid, 'acknowledged', $26::jsonb, $27
+      WHERE $23::uuid IS NOT NULL`,
+    [
+      personId,
+      senderName,
+      input.channel === "email" ? externalSenderId : null,
+      isNew,
+      input.channel,
+      externalSenderId,
+      identity.chatId,
+      receivedAt,
+      found.identityId,
+      stale,
+      submissionId,
+      found.n,
+      subject,
+      text,
+      !to,
+      messageId,
+      input.externalId,
+      input.payload === undefined ? null : JSON.stringify(input.payload),
+      input.raw ? Buffer.from(input.raw) : null,
+      JSON.stringify(
+        (input.attachments ?? []).map((a) => ({
+          ...a,
+          originalName: a.originalName ? normalizeText(a.originalName) : null,
+        })),
+      ),
+      input.channel,
+      JSON.stringify({ inboundMessageId: messageId, trackingCode }),
+      ack?.id ?? null,
+      to?.channel ?? null,
+      to?.address ?? null,
+      JSON.stringify({ trackingCode }),
+      ack?.text ?? null,
+    ],
+  );
+  const followUps: FollowUp[] = [{ name: "classify-submission", data: { submissionId } }];
+  if (ack && to) followUps.push({ name: "send-message", data: { outboundMessageId: ack.id, channel: to.channel } });
   await deps.jobs.enqueue(followUps);
-  return result;
+  return { inboundMessageId: messageId, submissionId, trackingCode, duplicate: false };
 }
 
 /** Stores the raw original and its attachments, linked to the submission it created or amends. */
