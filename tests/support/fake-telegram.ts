@@ -124,7 +124,8 @@ export async function startFakeTelegram(): Promise<FakeTelegram> {
 
   function addFile(bytes: Buffer | string, fileName = "file.dat"): FakeFile {
     const body = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes);
-    const uniq = randomBytes(8).toString("base64url");
+    // Hex, not base64url: the path's first "_" must separate the id from the file name.
+    const uniq = randomBytes(8).toString("hex");
     const file: FakeFile = {
       file_id: `BQAC${randomBytes(24).toString("base64url")}`,
       file_unique_id: `AgAD${uniq}`,
@@ -153,7 +154,7 @@ export async function startFakeTelegram(): Promise<FakeTelegram> {
   function media(kind: string, f: FakeFile, name: string): Partial<Message> {
     const ids = { file_id: f.file_id, file_unique_id: f.file_unique_id, file_size: f.file_size };
     if (kind === "photo") return { photo: [{ ...ids, width: 1280, height: 960 }] };
-    return { document: { ...ids, file_name: f.file_path?.split("_").slice(1).join("_") || name } };
+    return { document: { ...ids, file_name: f.file_path?.slice(f.file_path.indexOf("_") + 1) || name } };
   }
 
   function caption(p: Params): Partial<Message> {
