@@ -37,3 +37,15 @@ export function isUniqueViolation(e: unknown): boolean {
   if (e instanceof Prisma.PrismaClientKnownRequestError) return e.code === "P2002";
   return typeof e === "object" && e !== null && (e as { code?: unknown }).code === "23505";
 }
+
+/**
+ * A named statement for `db.sql`: PostgreSQL parses and plans it once per connection instead
+ * of at every call — it matters for the pipeline's larger statements, run for every item.
+ */
+export function prepared(
+  name: string,
+  text: string,
+  values: unknown[],
+): { name: string; text: string; values: unknown[] } {
+  return { name, text, values };
+}

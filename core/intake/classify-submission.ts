@@ -3,6 +3,7 @@
  * nothing when the item has moved on, so a retried or duplicated job is harmless.
  */
 import type { CoreDeps } from "../context.ts";
+import { prepared } from "../db.ts";
 import { findField } from "../fields.ts";
 
 export type StepResult = "done" | "skipped";
@@ -25,13 +26,16 @@ interface Row {
 export async function classifySubmission(deps: CoreDeps, submissionId: string): Promise<StepResult> {
   const sql = deps.db.sql;
   const { rows } = await sql.query<Row>(
-    `SELECT s.id, s.status, s.text, s.title, s.channel, s.round,
+    prepared(
+      "classify-read",
+      `SELECT s.id, s.status, s.text, s.title, s.channel, s.round,
             array_agg(r.role::text) FILTER (WHERE r.role IS NOT NULL) AS roles
        FROM "Submission" s
        LEFT JOIN "RoleMembership" r ON r."personId" = s."senderId" AND r."revokedAt" IS NULL
       WHERE s.id = $1
       GROUP BY s.id`,
-    [submissionId],
+      [submissionId],
+    ),
   );
   const s = rows[0];
   if (!s || s.status !== "received") return "skipped";
@@ -47,7 +51,9 @@ export async function classifySubmission(deps: CoreDeps, submissionId: string): 
   const event = { kind: c.kind, field: c.field, confidence: c.confidence, priority: c.priority, needsPerson };
 
   const moved = await sql.query(
-    `WITH moved AS (
+    prepared(
+      "classify-write",
+      `WITH moved AS (
        UPDATE "Submission"
           SET status = 'classified', "statusAt" = now(), "updatedAt" = now(), kind = $2, "fieldId" = $3,
               priority = $4, classifier = $5, confidence = $6, scores = $7::jsonb, reasons = $8::text[], "needsPerson" = $9
@@ -55,18 +61,19 @@ export async function classifySubmission(deps: CoreDeps, submissionId: string): 
         RETURNING id)
      INSERT INTO "AuditEvent" (via, action, "submissionId", data)
      SELECT 'system', 'submission.classified', id, $10::jsonb FROM moved`,
-    [
-      s.id,
-      c.kind,
-      field?.id ?? null,
-      c.priority,
-      deps.classifier.name,
-      c.confidence,
-      JSON.stringify(c.scores),
-      c.reasons,
-      needsPerson,
-      JSON.stringify(event),
-    ],
+      [
+        s.id,
+        c.kind,
+        field?.id ?? null,
+        c.priority,
+        deps.classifier.name,
+        c.confidence,
+        JSON.stringify(c.scores),
+        c.reasons,
+        needsPerson,
+        JSON.stringify(event),
+      ],
+    ),
   );
   if (moved.rowCount === 0) return "skipped";
   await deps.jobs.enqueue([{ name: "request-review", data: { submissionId: s.id, round: s.round } }]);

@@ -5,7 +5,7 @@
  */
 import { now, type CoreDeps } from "../context.ts";
 import { randomUUID } from "node:crypto";
-import { isUniqueViolation, type Prisma, type Tx } from "../db.ts";
+import { isUniqueViolation, type Prisma, type Tx, prepared } from "../db.ts";
 import type { Channel } from "../domain.ts";
 import { senderMessages } from "../messages/vi.ts";
 import { pickAddress } from "../notify/outbound.ts";
@@ -85,11 +85,14 @@ async function receiveOnce(deps: CoreDeps, input: InboundInput): Promise<Receive
   const externalSenderId = canonicalExternalId(input.channel, input.sender.externalId);
 
   const { rows } = await sql.query<SenderRow>(
-    `SELECT nextval(pg_get_serial_sequence('"Submission"', 'trackingNumber'))::int AS n,
+    prepared(
+      "receive-sender",
+      `SELECT nextval(pg_get_serial_sequence('"Submission"', 'trackingNumber'))::int AS n,
             i.id AS "identityId", i."personId", i."chatId", i."lastSeenAt"
        FROM (SELECT 1) AS one
        LEFT JOIN "Identity" i ON i.channel = $1::"Channel" AND i."externalId" = $2`,
-    [input.channel, externalSenderId],
+      [input.channel, externalSenderId],
+    ),
   );
   const found = rows[0]!;
   const isNew = found.personId === null;
@@ -117,7 +120,9 @@ async function receiveOnce(deps: CoreDeps, input: InboundInput): Promise<Receive
   const trackingCode = formatTrackingCode(found.n);
   const ack = to ? { id: randomUUID(), text: senderMessages.acknowledged({ trackingCode }) } : null;
   await sql.query(
-    `WITH person AS (
+    prepared(
+      "receive-write",
+      `WITH person AS (
        INSERT INTO "Person" (id, "fullName", email, "updatedAt")
        SELECT $1::uuid, $2, $3, now() WHERE $4::boolean),
      identity AS (
@@ -148,40 +153,41 @@ async function receiveOnce(deps: CoreDeps, input: InboundInput): Promise<Receive
      INSERT INTO "OutboundMessage" (id, channel, kind, "recipientId", address, "submissionId", template, params, text)
      SELECT $23::uuid, $24::"Channel", 'text', $1::uuid, $25, $11::uuid, 'acknowledged', $26::jsonb, $27
       WHERE $23::uuid IS NOT NULL`,
-    [
-      personId,
-      senderName,
-      input.channel === "email" ? externalSenderId : null,
-      isNew,
-      input.channel,
-      externalSenderId,
-      identity.chatId,
-      receivedAt,
-      found.identityId,
-      stale,
-      submissionId,
-      found.n,
-      subject,
-      text,
-      !to,
-      messageId,
-      input.externalId,
-      input.payload === undefined ? null : JSON.stringify(input.payload),
-      input.raw ? Buffer.from(input.raw) : null,
-      JSON.stringify(
-        (input.attachments ?? []).map((a) => ({
-          ...a,
-          originalName: a.originalName ? normalizeText(a.originalName) : null,
-        })),
-      ),
-      input.channel,
-      JSON.stringify({ inboundMessageId: messageId, trackingCode }),
-      ack?.id ?? null,
-      to?.channel ?? null,
-      to?.address ?? null,
-      JSON.stringify({ trackingCode }),
-      ack?.text ?? null,
-    ],
+      [
+        personId,
+        senderName,
+        input.channel === "email" ? externalSenderId : null,
+        isNew,
+        input.channel,
+        externalSenderId,
+        identity.chatId,
+        receivedAt,
+        found.identityId,
+        stale,
+        submissionId,
+        found.n,
+        subject,
+        text,
+        !to,
+        messageId,
+        input.externalId,
+        input.payload === undefined ? null : JSON.stringify(input.payload),
+        input.raw ? Buffer.from(input.raw) : null,
+        JSON.stringify(
+          (input.attachments ?? []).map((a) => ({
+            ...a,
+            originalName: a.originalName ? normalizeText(a.originalName) : null,
+          })),
+        ),
+        input.channel,
+        JSON.stringify({ inboundMessageId: messageId, trackingCode }),
+        ack?.id ?? null,
+        to?.channel ?? null,
+        to?.address ?? null,
+        JSON.stringify({ trackingCode }),
+        ack?.text ?? null,
+      ],
+    ),
   );
   const followUps: FollowUp[] = [{ name: "classify-submission", data: { submissionId } }];
   if (ack && to) followUps.push({ name: "send-message", data: { outboundMessageId: ack.id, channel: to.channel } });

@@ -5,6 +5,7 @@
  */
 import { audit } from "../audit.ts";
 import type { CoreDeps } from "../context.ts";
+import { prepared } from "../db.ts";
 import { DeliveryError, PermanentError } from "../errors.ts";
 import type { StepResult } from "../intake/classify-submission.ts";
 import type { Channel } from "../domain.ts";
@@ -35,13 +36,16 @@ export async function deliverOutbound(
 ): Promise<StepResult> {
   const sql = deps.db.sql;
   const { rows } = await sql.query<Row>(
-    `SELECT o.id, o.channel, o.kind, o."recipientId", o.address, o."submissionId", o.params, o.text, o.status,
+    prepared(
+      "deliver-read",
+      `SELECT o.id, o.channel, o.kind, o."recipientId", o.address, o."submissionId", o.params, o.text, o.status,
             rr.status AS "requestStatus", c.status AS "cardStatus", c."externalRef" AS "cardRef", c.params AS "cardParams"
        FROM "OutboundMessage" o
        LEFT JOIN "ReviewRequest" rr ON rr.id = o."reviewRequestId"
        LEFT JOIN "OutboundMessage" c ON c.id = o."updatesId"
       WHERE o.id = $1`,
-    [outboundMessageId],
+      [outboundMessageId],
+    ),
   );
   const m = rows[0];
   if (!m || m.status !== "pending") return "skipped";
@@ -102,9 +106,12 @@ export async function deliverOutbound(
     throw e;
   }
   await sql.query(
-    `UPDATE "OutboundMessage" SET status = 'sent', "sentAt" = now(), "externalRef" = $2, attempts = attempts + 1, "lastError" = NULL
+    prepared(
+      "deliver-sent",
+      `UPDATE "OutboundMessage" SET status = 'sent', "sentAt" = now(), "externalRef" = $2, attempts = attempts + 1, "lastError" = NULL
       WHERE id = $1`,
-    [m.id, ref],
+      [m.id, ref],
+    ),
   );
   return "done";
 }

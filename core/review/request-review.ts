@@ -6,6 +6,7 @@
  */
 import { randomUUID } from "node:crypto";
 import type { CoreDeps } from "../context.ts";
+import { prepared } from "../db.ts";
 import type { Channel, Kind, Priority, Role } from "../domain.ts";
 import { findField } from "../fields.ts";
 import type { StepResult } from "../intake/classify-submission.ts";
@@ -41,7 +42,9 @@ interface SeatRow extends BoardSeat {
 export async function requestReview(deps: CoreDeps, submissionId: string, round: number): Promise<StepResult> {
   const sql = deps.db.sql;
   const { rows: items } = await sql.query<ItemRow>(
-    `SELECT s.status, s.round, s."trackingNumber", s.kind, s."fieldId", s.priority, s.text, s.title, s."receivedAt",
+    prepared(
+      "review-item",
+      `SELECT s.status, s.round, s."trackingNumber", s.kind, s."fieldId", s.priority, s.text, s.title, s."receivedAt",
             s."deadlineAt", s.late, s."needsPerson", s."assignedToId",
             p."fullName" AS "senderName",
             coalesce(p.workplace, (SELECT r.unit FROM "RoleMembership" r
@@ -52,19 +55,24 @@ export async function requestReview(deps: CoreDeps, submissionId: string, round:
        JOIN "Person" p ON p.id = s."senderId"
        LEFT JOIN "Submission" d ON d.id = s."duplicateOfId"
       WHERE s.id = $1`,
-    [submissionId],
+      [submissionId],
+    ),
   );
   const s = items[0];
   if (!s || s.status !== "classified" || s.round !== round) return "skipped";
 
   const { rows: board } = await sql.query<SeatRow>(
-    `SELECT r."personId", r.role, r."fieldId", p."reviewChannel",
+    prepared(
+      "review-board",
+      `SELECT r."personId", r.role, r."fieldId", p."reviewChannel",
             coalesce((SELECT json_agg(json_build_object('channel', i.channel, 'externalId', i."externalId", 'chatId', i."chatId"))
                         FROM "Identity" i WHERE i."personId" = r."personId"), '[]') AS identities
        FROM "RoleMembership" r
        JOIN "Person" p ON p.id = r."personId"
       WHERE r."revokedAt" IS NULL AND p."revokedAt" IS NULL AND r.role <> 'collaborator'
       ORDER BY r."grantedAt"`,
+      [],
+    ),
   );
   const reviewers = routeReviewers(board, s, "first", deps.settings.approvalPolicy) as SeatRow[];
   if (reviewers.length === 0) {
@@ -128,7 +136,9 @@ export async function requestReview(deps: CoreDeps, submissionId: string, round:
   };
 
   const { rows } = await sql.query<{ claimed: number }>(
-    `WITH claim AS (
+    prepared(
+      "review-write",
+      `WITH claim AS (
        UPDATE "Submission" SET status = 'in_review', "statusAt" = now(), "updatedAt" = now()
         WHERE id = $1 AND status = 'classified' AND round = $2
         RETURNING id),
@@ -147,7 +157,8 @@ export async function requestReview(deps: CoreDeps, submissionId: string, round:
        INSERT INTO "AuditEvent" (via, action, "submissionId", data)
        SELECT 'system', 'review.requested', claim.id, $5::jsonb FROM claim)
      SELECT count(*)::int AS claimed FROM claim`,
-    [submissionId, round, JSON.stringify(requests), JSON.stringify(cards), JSON.stringify(event)],
+      [submissionId, round, JSON.stringify(requests), JSON.stringify(cards), JSON.stringify(event)],
+    ),
   );
   if (rows[0]?.claimed !== 1) return "skipped";
   const followUps: FollowUp[] = cards.map((c) => ({
