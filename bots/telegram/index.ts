@@ -31,7 +31,8 @@ export function createTelegramChannel(config: TelegramConfig, deps: TelegramChan
     /** Starts receiving in the background. */
     start() {
       // Polling would delete the configured webhook (deleteWebhook): refuse rather than surprise.
-      if (config.mode.kind === "webhook") throw new Error("Telegram webhook mode is not implemented yet");
+      if (config.mode.kind === "webhook")
+        throw new Error("Telegram webhook mode is not available yet: unset TELEGRAM_WEBHOOK_URL to use long polling");
       poller.start();
     },
     /** Stops receiving and waits for the update in progress. */
