@@ -27,6 +27,18 @@ export async function applyDecision(deps: CoreDeps, decisionId: string): Promise
     const s = await tx.submission.findUniqueOrThrow({ where: { id: d.submissionId } });
     const trackingCode = formatTrackingCode(s.trackingNumber);
     const out: FollowUp[] = [];
+    // The sender withdrew the item between the decision and now: the decision has nothing left to do.
+    if (s.status === "withdrawn") {
+      await audit(tx, {
+        actorId: d.deciderId,
+        via: "system",
+        action: "decision.void",
+        submissionId: s.id,
+        data: { decisionId: d.id },
+      });
+      followUps = [];
+      return "done" as const;
+    }
 
     const outcome = renderOutcome(
       {
@@ -40,8 +52,14 @@ export async function applyDecision(deps: CoreDeps, decisionId: string): Promise
     );
     out.push(...(await closeCards(tx, { submissionId: s.id, round: d.round, stage: d.stage }, outcome)));
 
-    const move = (status: typeof s.status, extra: Record<string, unknown> = {}) =>
-      tx.submission.update({ where: { id: s.id }, data: { status, statusAt: new Date(), ...extra } });
+    // Conditional on the status read above: a withdrawal landing meanwhile makes the job retry.
+    const move = async (status: typeof s.status, extra: Record<string, unknown> = {}) => {
+      const { count } = await tx.submission.updateMany({
+        where: { id: s.id, status: s.status },
+        data: { status, statusAt: new Date(), ...extra },
+      });
+      if (count === 0) throw new Error("the item changed while the decision was applied; retry");
+    };
 
     switch (d.action) {
       case "approve": {

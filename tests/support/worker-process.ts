@@ -40,7 +40,7 @@ const db = Object.assign(
   base.$extends({
     query: {
       submission: {
-        async update({ args, query }) {
+        async updateMany({ args, query }) {
           if (hang === "apply" && (args.data as { status?: unknown }).status !== undefined) {
             print({ event: "hang", at: hang });
             await forever();
