@@ -32,6 +32,7 @@ export const botMessages = {
     nfc(
       `Các lệnh của Bantin:\n` +
         `/trangthai — xem 10 nội dung gần nhất bạn đã gửi và tình trạng của chúng\n` +
+        `/huy <mã> — rút một nội dung đang chờ xem xét, ví dụ /huy TB-0042\n` +
         `/giupdo — xem hướng dẫn này\n\n` +
         `Gửi tin, câu hỏi hoặc phản ánh: nhắn nội dung vào đây.\n` +
         `Bổ sung cho nội dung đã gửi: trả lời (reply) tin nhắn của Bantin có mã theo dõi của nội dung đó.`,
@@ -43,6 +44,9 @@ export const botMessages = {
         : `Các nội dung bạn đã gửi gần đây:\n` +
             lines.map((l) => `${l.trackingCode} · ${l.status} · ${l.receivedAt}\n   ${l.excerpt}`).join("\n"),
     ),
+  withdrawUsage: () => nfc(`Gõ /huy kèm mã theo dõi của nội dung muốn rút, ví dụ: /huy TB-0042`),
+  withdrawNotFound: (p: { code: string }) =>
+    nfc(`Không tìm thấy nội dung có mã ${p.code} trong các nội dung bạn đã gửi.`),
   unknownCommand: () => nfc(`Bantin không có lệnh này. Gõ /giupdo để xem các lệnh, hoặc nhắn nội dung để gửi.`),
   privateOnly: () => nfc(`Bantin chỉ nhận tin nhắn riêng. Vui lòng nhắn trực tiếp cho bot để gửi nội dung.`),
   nothingToSend: () =>

@@ -99,6 +99,10 @@ export const senderMessages = {
       `Bantin đã nhận nội dung bổ sung cho ${p.trackingCode}.` +
         (p.reopened ? " Nội dung đã được chuyển lại Ban biên tập xem xét." : ""),
     ),
+  withdrawn: (p: { trackingCode: string }) =>
+    nfc(`Bạn đã rút nội dung ${p.trackingCode}. Ban biên tập sẽ không xem xét nội dung này nữa.`),
+  notWithdrawable: (p: { trackingCode: string; status: string }) =>
+    nfc(`Không rút được ${p.trackingCode}: nội dung này ${p.status.toLocaleLowerCase("vi")}.`),
   notAmendable: (p: { trackingCode: string; status: string }) =>
     nfc(`${p.trackingCode} hiện không nhận bổ sung (${p.status}). Nếu cần, vui lòng gửi nội dung mới.`),
 } as const;

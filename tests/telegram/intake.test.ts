@@ -133,6 +133,31 @@ describe("a citizen writes to the bot", () => {
     expect(await nextText(user.id, seen + 1, "help")).toContain("/trangthai");
   });
 
+  it("/huy withdraws the sender's own item and no one else's", async () => {
+    const user: User = { id: 8107, is_bot: false, first_name: "Minh" };
+    const other: User = { id: 8108, is_bot: false, first_name: "Khoa" };
+    text(user, "Sáng nay thôn Bắc ra quân làm đường giao thông nông thôn.");
+    const code = /TB-\d+/.exec(await nextText(user.id, 0, "acknowledgement"))![0];
+    const withArg = (from: User, arg: string) =>
+      send(from, { text: `/huy ${arg}`, entities: [{ type: "bot_command", offset: 0, length: 4 }] });
+
+    command(other, "huy");
+    expect(await nextText(other.id, 0, "usage")).toMatch(/^Gõ \/huy kèm mã theo dõi/);
+    withArg(other, code);
+    expect(await nextText(other.id, 1, "not theirs")).toBe(
+      `Không tìm thấy nội dung có mã ${code} trong các nội dung bạn đã gửi.`,
+    );
+
+    withArg(user, code.toLowerCase());
+    expect(await nextText(user.id, 1, "withdrawn")).toBe(
+      `Bạn đã rút nội dung ${code}. Ban biên tập sẽ không xem xét nội dung này nữa.`,
+    );
+    const s = await spine.db.submission.findFirstOrThrow({ where: { trackingNumber: Number(code.slice(3)) } });
+    expect(s.status).toBe("withdrawn");
+    withArg(user, code);
+    expect(await nextText(user.id, 2, "already withdrawn")).toMatch(/^Không rút được/);
+  });
+
   it("a sticker gets a short helpful answer, never silence, and no submission", async () => {
     const user: User = { id: 8103, is_bot: false, first_name: "Cúc" };
     send(user, {

@@ -7,6 +7,9 @@ import { Composer, type Context } from "grammy";
 import type { Message } from "grammy/types";
 import { amendSubmission } from "../../../core/intake/amend.ts";
 import { receiveInbound } from "../../../core/intake/receive.ts";
+import { withdrawSubmission } from "../../../core/intake/withdraw.ts";
+import { senderMessages } from "../../../core/messages/vi.ts";
+import { findPerson } from "../../../core/people/people.ts";
 import { resolveTarget } from "../../../core/review/decide.ts";
 import type { TelegramBotDeps } from "../bot.ts";
 import { botMessages } from "../messages.ts";
@@ -14,7 +17,7 @@ import { recentSubmissions } from "../status.ts";
 import { commandOf, messageText, toInboundMessage, userName } from "../to-inbound-message.ts";
 import { trackingCodeIn } from "./review.ts";
 
-const COMMANDS = ["start", "giupdo", "trangthai"];
+const COMMANDS = ["start", "giupdo", "trangthai", "huy"];
 
 export function submitComposer(deps: TelegramBotDeps): Composer<Context> {
   const { core } = deps;
@@ -26,6 +29,18 @@ export function submitComposer(deps: TelegramBotDeps): Composer<Context> {
   inPrivate.command("trangthai", async (ctx) => {
     const lines = await recentSubmissions(core.db, String(ctx.from.id), { timeZone: core.settings.timeZone });
     await ctx.reply(botMessages.statusList(lines));
+  });
+
+  inPrivate.command("huy", async (ctx) => {
+    const code = ctx.match.trim();
+    if (!code) return void (await ctx.reply(botMessages.withdrawUsage()));
+    const person = await findPerson(core.db, `telegram:${ctx.from.id}`);
+    const r = person
+      ? await withdrawSubmission(core, { trackingCode: code, personId: person.id, via: "telegram" })
+      : ({ outcome: "not_found" } as const);
+    // A withdrawal is confirmed by core, through the sender, like every outcome.
+    if (r.outcome === "not_found") await ctx.reply(botMessages.withdrawNotFound({ code }));
+    if (r.outcome === "not_withdrawable") await ctx.reply(senderMessages.notWithdrawable(r));
   });
 
   inPrivate.on("message", async (ctx) => {
