@@ -54,7 +54,9 @@ export const botMessages = {
       `Bantin chưa đọc được nội dung trong tin nhắn này. Vui lòng nhắn bằng chữ, hoặc gửi ảnh, tệp kèm lời chú thích.`,
     ),
   editNotSupported: () =>
-    nfc(`Bantin chưa nhận việc sửa tin đã gửi. Để bổ sung, vui lòng trả lời (reply) tin nhắn xác nhận có mã theo dõi.`),
+    nfc(
+      `Bantin không cập nhật được nội dung theo tin đã sửa này. Để bổ sung, vui lòng trả lời (reply) tin nhắn xác nhận có mã theo dõi.`,
+    ),
   apology: () => nfc(`Xin lỗi, Bantin gặp sự cố khi xử lý yêu cầu này. Vui lòng thử lại sau ít phút.`),
   staleButton: () => nfc(`Nút này không còn hiệu lực.`),
   working: () => nfc(`Đang xử lý…`),

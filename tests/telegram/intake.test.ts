@@ -158,6 +158,24 @@ describe("a citizen writes to the bot", () => {
     expect(await nextText(user.id, 2, "already withdrawn")).toMatch(/^Không rút được/);
   });
 
+  it("an edited message updates the item it created, and says so", async () => {
+    const user: User = { id: 8109, is_bot: false, first_name: "Lan" };
+    const update = text(user, "Chiều nay thôn Nam tổ chức họp dân về dự án nước sạch.");
+    await nextText(user.id, 0, "acknowledgement");
+    const original = update.message!;
+    fake.pushUpdate({
+      edited_message: {
+        ...original,
+        edit_date: original.date + 60,
+        text: "Chiều nay thôn Nam tổ chức họp dân về dự án nước sạch, có 80 hộ tham dự.",
+      },
+    });
+    expect(await nextText(user.id, 1, "amendment confirmed")).toMatch(/^Bantin đã nhận nội dung bổ sung cho TB-/);
+    const m = await waitFor(() => submissionOf(update), { what: "inbound message" });
+    expect(m.submission!.text).toContain("80 hộ tham dự");
+    expect(await spine.db.inboundMessage.count({ where: { submissionId: m.submissionId! } })).toBe(2);
+  });
+
   it("a sticker gets a short helpful answer, never silence, and no submission", async () => {
     const user: User = { id: 8103, is_bot: false, first_name: "Cúc" };
     send(user, {

@@ -14,7 +14,7 @@ import { resolveTarget } from "../../../core/review/decide.ts";
 import type { TelegramBotDeps } from "../bot.ts";
 import { botMessages } from "../messages.ts";
 import { recentSubmissions } from "../status.ts";
-import { commandOf, messageText, toInboundMessage, userName } from "../to-inbound-message.ts";
+import { commandOf, inboundExternalId, messageText, toInboundMessage, userName } from "../to-inbound-message.ts";
 import { trackingCodeIn } from "./review.ts";
 
 const COMMANDS = ["start", "giupdo", "trangthai", "huy"];
@@ -57,7 +57,23 @@ export function submitComposer(deps: TelegramBotDeps): Composer<Context> {
     await receiveInbound(core, input);
   });
 
-  inPrivate.on("edited_message", (ctx) => ctx.reply(botMessages.editNotSupported()));
+  // An edit updates the item the original message created, while it is still open; each edit
+  // is a message of its own (its edit date in the id), stored raw like every other.
+  inPrivate.on("edited_message", async (ctx) => {
+    const msg = ctx.editedMessage;
+    const original = await core.db.inboundMessage.findUnique({
+      where: { channel_externalId: { channel: "telegram", externalId: inboundExternalId(msg) } },
+      select: { submissionId: true },
+    });
+    if (!original?.submissionId || !messageText(msg)) return void (await ctx.reply(botMessages.editNotSupported()));
+    const input = toInboundMessage(msg, ctx.update);
+    const r = await amendSubmission(core, original.submissionId, {
+      ...input,
+      externalId: `${input.externalId}:edit:${msg.edit_date ?? 0}`,
+    });
+    // Amended items are confirmed by core; a closed item says why it took nothing.
+    if (r.outcome === "not_sender" || r.outcome === "not_found") await ctx.reply(botMessages.editNotSupported());
+  });
 
   // Groups: the bot takes no submissions there; replies to cards are handled by the review composer.
   c.chatType(["group", "supergroup"]).command(COMMANDS, (ctx) => ctx.reply(botMessages.privateOnly()));
