@@ -7,6 +7,7 @@ import type { Kind, Priority } from "../domain.ts";
 import { ACTION_LABELS, formatDateTime, KIND_LABELS, reasonText } from "../messages/vi.ts";
 import type { CardAction, CardOutcome, ReviewCard } from "../ports.ts";
 import { excerpt } from "../text.ts";
+import { formatTrackingCode } from "../tracking-code.ts";
 import { isRejectionReasonCode } from "../domain.ts";
 
 /** 16 random bytes, URL-safe: short enough for a Telegram button, long enough not to guess. */
@@ -36,6 +37,36 @@ export interface CardSource {
   late: boolean;
   duplicateOf: string | null;
   needsPerson: boolean;
+}
+
+/** What a card shows of an item, from the submission's row and what goes with it. */
+export function cardSource(
+  s: Pick<CardSource, "kind" | "priority" | "text" | "title" | "receivedAt" | "deadlineAt" | "late" | "needsPerson"> & {
+    trackingNumber: number;
+  },
+  extra: {
+    senderName: string | null;
+    senderUnit: string | null;
+    field: { code: string; name: string } | null;
+    duplicateOf: number | null;
+  },
+): CardSource {
+  return {
+    trackingCode: formatTrackingCode(s.trackingNumber),
+    kind: s.kind,
+    fieldCode: extra.field?.code ?? null,
+    fieldName: extra.field?.name ?? null,
+    priority: s.priority,
+    senderName: extra.senderName,
+    senderUnit: extra.senderUnit,
+    text: s.text,
+    title: s.title,
+    receivedAt: s.receivedAt,
+    deadlineAt: s.deadlineAt,
+    late: s.late,
+    duplicateOf: extra.duplicateOf ? formatTrackingCode(extra.duplicateOf) : null,
+    needsPerson: s.needsPerson,
+  };
 }
 
 export function renderCard(

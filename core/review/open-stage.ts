@@ -10,8 +10,7 @@ import type { Prisma, Tx } from "../db.ts";
 import { findField } from "../fields.ts";
 import { pickAddress, recordOutbounds, type OutboundRow } from "../notify/outbound.ts";
 import type { FollowUp } from "../ports.ts";
-import { formatTrackingCode } from "../tracking-code.ts";
-import { newReviewToken, renderCard } from "./card.ts";
+import { cardSource, newReviewToken, renderCard } from "./card.ts";
 import { loadBoard, routeReviewers } from "./route.ts";
 
 export async function openReviewStage(
@@ -61,22 +60,12 @@ export async function openReviewStage(
     // Still a valid request without an address: the reviewer can decide from the CLI or another channel later.
     if (!to) return void unreachable.push(r.personId);
     const card = renderCard(
-      {
-        trackingCode: formatTrackingCode(s.trackingNumber),
-        kind: s.kind,
-        fieldCode: field?.code ?? null,
-        fieldName: field?.name ?? null,
-        priority: s.priority,
+      cardSource(s, {
         senderName: s.sender.fullName,
         senderUnit,
-        text: s.text,
-        title: s.title,
-        receivedAt: s.receivedAt,
-        deadlineAt: s.deadlineAt,
-        late: s.late,
-        duplicateOf: duplicateOf ? formatTrackingCode(duplicateOf.trackingNumber) : null,
-        needsPerson: s.needsPerson,
-      },
+        field,
+        duplicateOf: duplicateOf?.trackingNumber ?? null,
+      }),
       { id: req.id, token: req.token, stage },
       deps.settings,
     );

@@ -12,8 +12,7 @@ import { findField } from "../fields.ts";
 import type { StepResult } from "../intake/classify-submission.ts";
 import { pickAddress } from "../notify/outbound.ts";
 import type { FollowUp } from "../ports.ts";
-import { formatTrackingCode } from "../tracking-code.ts";
-import { newReviewToken, renderCard } from "./card.ts";
+import { cardSource, newReviewToken, renderCard } from "./card.ts";
 import { routeReviewers, type BoardSeat } from "./route.ts";
 
 interface ItemRow {
@@ -97,22 +96,7 @@ export async function requestReview(deps: CoreDeps, submissionId: string, round:
     // Without an address the request still stands: the reviewer decides from another channel or the CLI.
     if (!to) return [];
     const card = renderCard(
-      {
-        trackingCode: formatTrackingCode(s.trackingNumber),
-        kind: s.kind,
-        fieldCode: field?.code ?? null,
-        fieldName: field?.name ?? null,
-        priority: s.priority,
-        senderName: s.senderName,
-        senderUnit: s.senderUnit,
-        text: s.text,
-        title: s.title,
-        receivedAt: s.receivedAt,
-        deadlineAt: s.deadlineAt,
-        late: s.late,
-        duplicateOf: s.duplicateOf ? formatTrackingCode(s.duplicateOf) : null,
-        needsPerson: s.needsPerson,
-      },
+      cardSource(s, { senderName: s.senderName, senderUnit: s.senderUnit, field, duplicateOf: s.duplicateOf }),
       { id: req.id, token: req.token, stage: "first" },
       deps.settings,
     );
