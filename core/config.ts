@@ -55,6 +55,8 @@ export interface Config {
   redisUrl: string;
   queuePrefix: string;
   dataDir: string;
+  /** Largest attachment stored, in bytes. */
+  attachmentMaxBytes: number;
   logLevel: LogLevel;
   logPretty: boolean;
   approvalPolicy: ApprovalPolicy;
@@ -205,6 +207,11 @@ const SETTINGS = {
     default: "./data",
     example: "/data",
     description: "Directory for attachments and other files; relative paths are resolved from the working directory.",
+  }),
+  ATTACHMENT_MAX_MB: setting(wholeNumber(1, 2_048), {
+    group: "service",
+    default: "25",
+    description: "Largest attachment accepted from any channel, in megabytes; larger files get a clear answer.",
   }),
   LOG_LEVEL: setting(oneOf(LOG_LEVELS), {
     group: "service",
@@ -613,6 +620,7 @@ function toConfig(e: Env): Config {
     redisUrl: e.REDIS_URL,
     queuePrefix: e.QUEUE_PREFIX,
     dataDir: path.resolve(e.DATA_DIR),
+    attachmentMaxBytes: e.ATTACHMENT_MAX_MB * 1_048_576,
     logLevel: e.LOG_LEVEL,
     logPretty: e.LOG_PRETTY,
     approvalPolicy: e.APPROVAL_POLICY,
