@@ -199,7 +199,14 @@ async function receiveOnce(deps: CoreDeps, input: InboundInput): Promise<Receive
 export async function storeInbound(
   tx: Tx,
   input: InboundInput,
-  p: { personId: string; submissionId: string; text: string; subject: string | null; receivedAt: Date },
+  p: {
+    personId: string;
+    submissionId: string | null;
+    text: string;
+    subject: string | null;
+    receivedAt: Date;
+    setAsideReason?: string | null;
+  },
 ) {
   const message = await tx.inboundMessage.create({
     data: {
@@ -214,6 +221,7 @@ export async function storeInbound(
       text: p.text,
       subject: p.subject,
       submissionId: p.submissionId,
+      setAsideReason: p.setAsideReason ?? null,
     },
   });
   if (input.attachments?.length) {

@@ -13,7 +13,7 @@ import { createDb, type Db } from "../../core/db.ts";
 import type { ApprovalPolicy, Channel, Role } from "../../core/domain.ts";
 import { seedFields } from "../../core/fields.ts";
 import { createLogger } from "../../core/logger.ts";
-import { addPerson, grantRole } from "../../core/people/people.ts";
+import { addPerson, grantRole, type PersonInput } from "../../core/people/people.ts";
 import { createProducerConnection, createWorkerConnection } from "../../queue/connections.ts";
 import { createProducer, type Producer } from "../../queue/producer.ts";
 import { createWorkers, type WorkerSettings, type Workers } from "../../queue/workers.ts";
@@ -130,10 +130,15 @@ export async function deleteKeys(redis: Redis, prefix: string): Promise<void> {
 export async function person(
   db: Db,
   name: string,
-  identity: { channel: Channel; externalId: string },
+  identity: { channel: Channel; externalId: string } | null,
   roles: Array<{ role: Role; field?: string; unit?: string }> = [],
+  details: Omit<PersonInput, "fullName" | "identities"> = {},
 ): Promise<string> {
-  const p = await addPerson(db, { fullName: name, identities: [identity] }, { via: "test" });
+  const p = await addPerson(
+    db,
+    { ...details, fullName: name, identities: identity ? [identity] : [] },
+    { via: "test" },
+  );
   for (const r of roles)
     await grantRole(db, { personId: p.id, role: r.role, fieldCode: r.field, unit: r.unit }, { via: "test" });
   return p.id;
