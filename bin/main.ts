@@ -80,6 +80,19 @@ async function main() {
         { name: "redis", check: async () => (await workerRedis.ping()) === "PONG" },
         { name: "workers", check: () => workersConsume(workerRedis, config.queuePrefix) },
       ],
+      site: {
+        db,
+        core,
+        databaseUrl: config.databaseUrl,
+        log,
+        settings: {
+          baseUrl: config.publicBaseUrl,
+          commune: config.commune,
+          timeZone: config.timeZone,
+          dataDir: config.dataDir,
+          notice: config.siteNotice,
+        },
+      },
     });
     await server.listen({ host: config.http.host, port: config.http.port });
   }

@@ -62,6 +62,8 @@ export interface Config {
   approvalPolicy: ApprovalPolicy;
   timeZone: string;
   commune: { name: string; address: string; hotline: string; email: string; citation: string };
+  /** The site's notice (maintenance), shown from `from` until `until`; null when unset. */
+  siteNotice: { text: string; from: Date | null; until: Date | null } | null;
   workers: { concurrency: number; shutdownTimeoutMs: number };
   sweeper: { intervalMs: number; stuckAfterMs: number };
   outboundRate: Record<Channel, OutboundRate>;
@@ -139,6 +141,17 @@ const timeZone = z.string().refine(
   },
   { error: "must be an IANA time zone such as Asia/Ho_Chi_Minh" },
 );
+
+/** A moment in time, written with its offset: "2026-12-05T22:00:00+07:00". */
+const instant = z
+  .string()
+  .refine(
+    (s) => /^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:\d\d)$/.test(s) && !Number.isNaN(Date.parse(s)),
+    {
+      error: "must be a date and time with its offset, such as 2026-12-05T22:00:00+07:00",
+    },
+  )
+  .transform((s) => new Date(s));
 
 const DURATION_UNITS_MS = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000 } as const;
 const rate = z.string().transform((s, ctx): OutboundRate => {
@@ -345,6 +358,25 @@ const SETTINGS = {
     group: "commune",
     derivedDefault: "Nguồn: Trang thông tin điện tử $COMMUNE_NAME",
     description: "Source line others must cite when reusing published items.",
+  }),
+  SITE_NOTICE: setting(
+    z.string().transform((s) => s.normalize("NFC").trim()),
+    {
+      group: "commune",
+      example: "Trang tạm ngừng để bảo trì từ 22:00 ngày 05/12/2026 đến 02:00 ngày 06/12/2026.",
+      description:
+        "Notice shown at the top of every page of the site, e.g. planned maintenance announced 5 working days ahead.",
+    },
+  ),
+  SITE_NOTICE_FROM: setting(instant, {
+    group: "commune",
+    example: "2026-11-28T08:00:00+07:00",
+    description: "When SITE_NOTICE starts showing (ISO 8601 with offset); unset: at once.",
+  }),
+  SITE_NOTICE_UNTIL: setting(instant, {
+    group: "commune",
+    example: "2026-12-06T02:00:00+07:00",
+    description: "When SITE_NOTICE stops showing (ISO 8601 with offset); unset: until it is removed.",
   }),
 
   // telegram: enabled when TELEGRAM_BOT_TOKEN is set
@@ -577,6 +609,16 @@ function checkChannels(given: Given, problems: string[]): void {
   }
 }
 
+/** The notice's times need the notice, and must come in order. */
+function checkSiteNotice(given: Given, problems: string[]): void {
+  for (const n of ["SITE_NOTICE_FROM", "SITE_NOTICE_UNTIL"] as const) {
+    if (given[n] !== undefined && given.SITE_NOTICE === undefined) problems.push(`${n}: is set but SITE_NOTICE is not`);
+  }
+  const from = Date.parse(given.SITE_NOTICE_FROM ?? "");
+  const until = Date.parse(given.SITE_NOTICE_UNTIL ?? "");
+  if (from >= until) problems.push("SITE_NOTICE_UNTIL: must be after SITE_NOTICE_FROM");
+}
+
 function describeIssue(issue: z.core.$ZodIssue, given: Given): string {
   const name = issue.path[0] as Name;
   const value = given[name];
@@ -592,6 +634,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const problems: string[] = [];
   const given = readGiven(env, problems);
   checkChannels(given, problems);
+  checkSiteNotice(given, problems);
   const parsed = EnvSchema.safeParse(given);
   if (!parsed.success) problems.push(...parsed.error.issues.map((i) => describeIssue(i, given)));
   if (problems.length > 0 || !parsed.success) throw new ConfigError(inSettingsOrder(problems));
@@ -632,6 +675,9 @@ function toConfig(e: Env): Config {
       email: e.COMMUNE_EMAIL ?? "",
       citation: e.COMMUNE_CITATION ?? `Nguồn: Trang thông tin điện tử ${communeName}`,
     },
+    siteNotice: e.SITE_NOTICE
+      ? { text: e.SITE_NOTICE, from: e.SITE_NOTICE_FROM ?? null, until: e.SITE_NOTICE_UNTIL ?? null }
+      : null,
     workers: { concurrency: e.WORKER_CONCURRENCY, shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS },
     sweeper: { intervalMs: e.SWEEPER_INTERVAL_SECONDS * 1_000, stuckAfterMs: e.STUCK_AFTER_SECONDS * 1_000 },
     outboundRate: {

@@ -1,16 +1,22 @@
 /**
- * The HTTP server. For now: liveness and readiness. The public site and the channels' webhooks
- * are registered on it by their own modules.
+ * The HTTP server: liveness, readiness and, when given its dependencies, the public site
+ * (web/site). The channels' webhooks are registered on it by their own modules.
  */
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
 import type { Logger } from "../core/logger.ts";
+import { site, type SiteDeps } from "./site/index.ts";
 
 export interface ReadinessCheck {
   name: string;
   check: () => Promise<boolean>;
 }
 
-export function createServer(deps: { log: Logger; readiness: readonly ReadinessCheck[] }): FastifyInstance {
+export function createServer(deps: {
+  log: Logger;
+  readiness: readonly ReadinessCheck[];
+  /** The public site; without it the server answers only health, readiness and what others register. */
+  site?: SiteDeps;
+}): FastifyInstance {
   const app = Fastify({
     loggerInstance: deps.log.child({ mod: "web" }) as FastifyBaseLogger,
     trustProxy: true,
@@ -32,6 +38,8 @@ export function createServer(deps: { log: Logger; readiness: readonly ReadinessC
     const ready = results.every(([, s]) => s === "ok");
     return reply.code(ready ? 200 : 503).send({ status: ready ? "ready" : "not ready", checks });
   });
+
+  if (deps.site) void app.register(site, deps.site);
 
   return app;
 }

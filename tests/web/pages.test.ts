@@ -1,0 +1,175 @@
+/**
+ * The public site over HTTP, against a real spine: what the board publishes appears at once on
+ * every page it belongs to, unpublishing answers 410 and empties the lists, search finds
+ * Vietnamese without diacritics, feeds and sitemap list what is live, responses are compressed,
+ * validated by ETag and carry a strict CSP.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { unpublish } from "../../core/publishing/publish.ts";
+import { waitFor } from "../support/wait.ts";
+import { answerThrough, COMMUNE, NEWS, publishThrough, startSite, type TestSite } from "./site.ts";
+
+let site: TestSite;
+let news: { slug: string; trackingCode: string };
+let question: { slug: string; trackingCode: string };
+
+const get = (path: string, init?: RequestInit) => fetch(site.url + path, init);
+const text = async (path: string) => {
+  const r = await get(path);
+  return { status: r.status, body: await r.text(), headers: r.headers };
+};
+
+beforeAll(async () => {
+  site = await startSite();
+  news = await publishThrough(site, {
+    channel: "telegram",
+    senderId: "8101",
+    senderName: "Ngô Văn Cộng",
+    text: NEWS,
+  });
+  question = await answerThrough(
+    site,
+    {
+      channel: "zalo",
+      senderId: "z-8102",
+      senderName: "Nguyễn Thị Lan",
+      text: "Cho em hỏi làm giấy khai sinh cho con cần những giấy tờ gì ạ? SĐT em 0912345678",
+    },
+    "Chị mang tờ khai, giấy chứng sinh và căn cước của cha mẹ đến bộ phận một cửa của xã.",
+  );
+});
+
+afterAll(async () => {
+  await site?.close();
+});
+
+describe("pages", () => {
+  it("home: the latest news and answered questions, the fields, the commune's contacts and the citation rule", async () => {
+    const { status, body, headers } = await text("/");
+    expect(status).toBe(200);
+    expect(body).toMatch(/^<!doctype html>\s*<html lang="vi">/);
+    expect(body).toContain(`href="/tin/${news.slug}"`);
+    expect(body).toContain(`href="/tin/${question.slug}"`);
+    expect(body).toContain('href="/linh-vuc/hanh-chinh"');
+    for (const v of Object.values(COMMUNE)) expect(body).toContain(v);
+    expect(headers.get("content-security-policy")).toContain("default-src 'none'");
+    expect(headers.get("content-security-policy")).not.toContain("script-src");
+    expect(headers.get("x-content-type-options")).toBe("nosniff");
+    expect(body).not.toMatch(/<script(?![^>]*application\/ld\+json)/);
+  });
+
+  it("a news item: title, date, field, body, author and source, OpenGraph and NewsArticle data", async () => {
+    const { status, body } = await text(`/tin/${news.slug}`);
+    expect(status).toBe(200);
+    expect(body).toContain("Ngày hội Đại đoàn kết toàn dân tộc");
+    expect(body).toMatch(/Tác giả: <strong>Ngô Văn Cộng<\/strong>/);
+    expect(body).toContain("Nguồn:");
+    expect(body).toMatch(/<meta property="og:type" content="article"\s*\/?>/);
+    expect(body).toContain(`<link rel="canonical" href="http://bantin.test/tin/${news.slug}"`);
+    expect(body).toContain('"@type":"NewsArticle"');
+  });
+
+  it("a question: shown without the citizen's personal data, with the official answer, its unit and date", async () => {
+    const { status, body } = await text(`/tin/${question.slug}`);
+    expect(status).toBe(200);
+    expect(body).toContain("Người hỏi: N.T.L.");
+    expect(body).not.toContain("Nguyễn Thị Lan");
+    expect(body).not.toContain("0912345678");
+    expect(body).toContain("giấy chứng sinh");
+    expect(body).toContain("Đơn vị trả lời: <strong>Công chức Tư pháp – Hộ tịch</strong>");
+    expect(body).toContain('"@type":"QAPage"');
+  });
+
+  it("lists: news and questions apart, a page per field, unknown pages 404 in Vietnamese", async () => {
+    expect((await text("/tin-tuc")).body).toContain(news.slug);
+    expect((await text("/tin-tuc")).body).not.toContain(question.slug);
+    expect((await text("/hoi-dap")).body).toContain(question.slug);
+    const field = await site.spine.db.publication.findUniqueOrThrow({
+      where: { slug: question.slug },
+      include: { field: true },
+    });
+    expect((await text(`/linh-vuc/${field.field!.code}`)).body).toContain(question.slug);
+    const missing = await text("/khong-co-trang-nay");
+    expect(missing.status).toBe(404);
+    expect(missing.body).toContain("Không tìm thấy trang");
+    expect((await text("/tin-tuc?trang=99")).status).toBe(404);
+  });
+
+  it("search finds Vietnamese typed without diacritics, ranked, with the matches marked", async () => {
+    const { status, body } = await text("/tim-kiem?q=giay+khai+sinh");
+    expect(status).toBe(200);
+    expect(body).toContain(`href="/tin/${question.slug}"`);
+    expect(body).toMatch(/<mark>giấy<\/mark> <mark>khai<\/mark> <mark>sinh<\/mark>/);
+    expect(body).not.toContain(`href="/tin/${news.slug}"`);
+    const accented = await text("/tim-kiem?q=" + encodeURIComponent("đại đoàn kết"));
+    expect(accented.body).toContain(`href="/tin/${news.slug}"`);
+    const typo = await text("/tim-kiem?q=" + encodeURIComponent("ngay hoi dai doan ket"));
+    expect(typo.body).toContain(`href="/tin/${news.slug}"`);
+    expect((await text("/tim-kiem?q=" + "x".repeat(300))).body).toContain("Từ khóa quá dài");
+  });
+
+  it("feeds, sitemap and robots.txt list what is live", async () => {
+    const rss = await text("/rss.xml");
+    expect(rss.headers.get("content-type")).toContain("application/rss+xml");
+    expect(rss.body).toContain(`<link>http://bantin.test/tin/${news.slug}</link>`);
+    expect(rss.body).toContain(`<link>http://bantin.test/tin/${question.slug}</link>`);
+    const qa = await text("/hoi-dap/atom.xml");
+    expect(qa.headers.get("content-type")).toContain("application/atom+xml");
+    expect(qa.body).toContain(question.slug);
+    expect(qa.body).not.toContain(news.slug);
+    expect((await text("/linh-vuc/hanh-chinh/rss.xml")).status).toBe(200);
+    expect((await text("/sitemap.xml")).body).toContain(`<loc>http://bantin.test/tin/${news.slug}</loc>`);
+    expect((await text("/robots.txt")).body).toContain("Sitemap: http://bantin.test/sitemap.xml");
+  });
+});
+
+describe("speed and caching", () => {
+  it("pages are compressed, carry an ETag and answer 304 when unchanged; static files are immutable", async () => {
+    const r = await get("/", { headers: { "accept-encoding": "br" } });
+    expect(r.headers.get("content-encoding")).toBe("br");
+    expect(r.headers.get("vary")).toBe("Accept-Encoding");
+    const etag = r.headers.get("etag")!;
+    expect(etag).toMatch(/^"/);
+    const again = await get("/", { headers: { "if-none-match": etag } });
+    expect(again.status).toBe(304);
+    const css = (await r.text()).match(/href="(\/static\/site\.[0-9a-f]+\.css)"/)![1]!;
+    const s = await get(css);
+    expect(s.status).toBe(200);
+    expect(s.headers.get("cache-control")).toBe("public, max-age=31536000, immutable");
+    expect(s.headers.get("content-type")).toContain("text/css");
+  });
+
+  it("publishing shows at once everywhere; unpublishing answers 410 and empties the lists, never a 500", async () => {
+    const before = await get("/", { headers: {} });
+    const etag = before.headers.get("etag")!;
+    const fresh = await publishThrough(site, {
+      channel: "email",
+      senderId: "cong-tac-vien@tanphu.gov.vn",
+      senderName: "Trần Văn Tin",
+      text: NEWS.replace("15/11", "20/11").replace("Ngày hội", "Hội thi"),
+      subject: "Hội thi văn nghệ thôn Đông",
+    });
+    // The web process hears of the change through PostgreSQL, not from the code that published.
+    await waitFor(async () => (await text("/")).body.includes(fresh.slug), { what: "new item on the home page" });
+    expect((await get("/", { headers: { "if-none-match": etag } })).status).toBe(200);
+
+    await unpublish(site.spine.core, { trackingCode: fresh.trackingCode, reason: "Sai thông tin" }, { via: "cli" });
+    const gone = await waitFor(
+      async () => {
+        const r = await text(`/tin/${fresh.slug}`);
+        return r.status === 410 ? r : null;
+      },
+      { what: "410" },
+    );
+    expect(gone.body).toContain("Nội dung đã được gỡ");
+    for (const path of ["/", "/tin-tuc", "/rss.xml", "/sitemap.xml", "/tim-kiem?q=hoi+thi"])
+      expect((await text(path)).body, path).not.toContain(fresh.slug);
+  });
+});
+
+describe("the server", () => {
+  it("keeps /healthz and answers HEAD", async () => {
+    expect((await get("/healthz")).status).toBe(200);
+    expect((await get("/", { method: "HEAD" })).status).toBe(200);
+  });
+});
