@@ -151,8 +151,14 @@ export async function site(app: FastifyInstance, deps: SiteDeps): Promise<void> 
     );
 
   app.setNotFoundHandler((req, reply) => send(req, reply, notFound()));
-  app.setErrorHandler((err: Error & { statusCode?: number }, req, reply) => {
+  app.setErrorHandler(async (err: Error & { statusCode?: number; code?: string }, req, reply) => {
     const status = err.statusCode ?? 500;
+    if (err.code?.startsWith("FST_CSRF") && req.method === "POST") {
+      // The form again, values kept, with a word on what happened — not a bare 403.
+      log.info({ code: err.code }, "question form refused: CSRF");
+      const { values } = readForm(req.body, new Set());
+      return send(req, reply, await formPage(reply, 403, values, { form: t.form.errors.csrf }));
+    }
     if (status >= 500) log.error({ err, url: req.url }, "site page failed");
     else log.info({ status, url: req.url, code: (err as { code?: string }).code }, "site request refused");
     const [title, text] =
@@ -501,17 +507,8 @@ export async function site(app: FastifyInstance, deps: SiteDeps): Promise<void> 
           errorResponseBuilder: () => Object.assign(new Error("rate limited"), { statusCode: 429 }),
         },
       },
-      preHandler: (req, reply, done) => {
-        // A missing or wrong CSRF token: show the form again, values kept, instead of a bare 403.
-        app.csrfProtection(req, reply, (err?: Error) => {
-          if (!err) return done();
-          log.info({ code: (err as { code?: string }).code }, "question form refused: CSRF");
-          const { values } = readForm(req.body, new Set());
-          formPage(reply, 403, values, { form: t.form.errors.csrf })
-            .then((r) => send(req, reply, r))
-            .catch(done);
-        });
-      },
+      // A missing or wrong token is sent to the error handler, which shows the form again.
+      preHandler: app.csrfProtection,
     },
     async (req, reply) => {
       const fields = await fieldList();
