@@ -44,14 +44,14 @@ Usage: bantin <command> [arguments] [options]
        bantin <command> --help
 
 Commands:
-  people add|list|show|link|revoke    board members, collaborators, responders and their identities
-  roles grant|revoke                  who may review, answer or send news, per field
-  fields list|add                     the field taxonomy (lĩnh vực)
-  show <tracking code>                an item and its whole history
-  redrive [<tracking code>]           enqueue stuck work again
-  unpublish <tracking code>           take an item off the site (nothing is deleted)
-  decide <tracking code> <action>     approve, reject, request changes or forward, for a board member
-  classify                            classify JSON lines from stdin (no database needed)
+  people add|list|show|link|invite|revoke   board members, collaborators, responders and their identities
+  roles grant|revoke                        who may review, answer or send news, per field
+  fields list|add                           the field taxonomy (lĩnh vực)
+  show <tracking code>                      an item and its whole history
+  redrive [<tracking code>]                 enqueue stuck work again
+  unpublish <tracking code>                 take an item off the site (nothing is deleted)
+  decide <tracking code> <action>           approve, reject, request changes or forward, for a board member
+  classify                                  classify JSON lines from stdin (no database needed)
 
 List and show commands print tables; add --json for machine-readable output.
 Configuration comes from the environment, as for the service (docs/configuration.md).

@@ -14,6 +14,9 @@ import {
   type PersonInput,
 } from "../../core/people/people.ts";
 import type { Channel } from "../../core/domain.ts";
+import type { TelegramConfig } from "../../core/config.ts";
+import { createInvite } from "../../core/people/registration.ts";
+import { createTelegramApi } from "../../bots/telegram/bot-api.ts";
 import {
   fields,
   parseChannel,
@@ -42,10 +45,12 @@ export async function people(argv: string[], io: Io, session: () => Promise<Sess
       return link(rest, io, session);
     case "revoke":
       return revoke(rest, io, session);
+    case "invite":
+      return invite(rest, io, session);
     case undefined:
-      throw new UsageError("people: missing subcommand (add, list, show, link, revoke)");
+      throw new UsageError("people: missing subcommand (add, list, show, link, invite, revoke)");
     default:
-      throw new UsageError(`people: unknown subcommand "${sub}" (add, list, show, link, revoke)`);
+      throw new UsageError(`people: unknown subcommand "${sub}" (add, list, show, link, invite, revoke)`);
   }
 }
 
@@ -226,6 +231,32 @@ async function link(argv: string[], io: Io, session: () => Promise<Session>): Pr
   });
   print(io, `Linked ${identity.channel}:${identity.externalId} to ${nameOf(person)}.`);
   return 0;
+}
+
+async function invite(argv: string[], io: Io, session: () => Promise<Session>): Promise<number> {
+  const cmd = "people invite";
+  const { values, positionals } = parseCommand(cmd, argv, {
+    options: { days: { type: "string" } },
+    positionals: ["person"],
+  });
+  const days = values.days === undefined ? 7 : Number(values.days);
+  if (!Number.isInteger(days) || days < 1 || days > 90) throw new UsageError(`${cmd}: --days must be 1 to 90`);
+  const s = await session();
+  const person = await personOrFail(s.db, positionals[0]!);
+  if (person.revokedAt) throw new PermanentError(`${nameOf(person)} has been revoked`);
+  const { code, expiresAt } = await createInvite(s.db, person.id, days, OPERATOR);
+  print(io, `Invitation for ${nameOf(person)}, valid until ${formatDateTime(expiresAt, s.config.timeZone)}:`);
+  const bot = s.config.channels.telegram ? await telegramUsername(s.config.channels.telegram).catch(() => null) : null;
+  if (bot) print(io, `  Telegram: https://t.me/${bot}?start=${code}`);
+  else print(io, `  Telegram: https://t.me/<bot username>?start=${code}`);
+  print(io, `  Code: ${code} (the person sends "/start ${code}" to the bot)`);
+  return 0;
+}
+
+/** The bot's username, asked of Telegram (getMe). */
+async function telegramUsername(config: TelegramConfig): Promise<string> {
+  const me = await createTelegramApi({ token: config.botToken, apiRoot: config.apiRoot }).getMe();
+  return me.username;
 }
 
 async function revoke(argv: string[], io: Io, session: () => Promise<Session>): Promise<number> {

@@ -19,6 +19,10 @@ bantin people show <person> [--json]
 bantin people link <person> <channel>:<external id>
     Links a channel identity (telegram, zalo, email) to a person.
       bantin people link an@tanphu.gov.vn zalo:8452196307425
+bantin people invite <person> [--days <1-90>]
+    Prints an invitation link (t.me/<bot>?start=<code>) a registered collaborator opens to link
+    their Telegram account; it works once and expires after --days (default 7).
+      bantin people invite 0912345678
 bantin people revoke <person>
     Revokes a person's access and every role they hold; their past items keep their name.
       bantin people revoke telegram:123456789

@@ -8,6 +8,7 @@ import type { UserFromGetMe } from "grammy/types";
 import type { TelegramConfig } from "../../core/config.ts";
 import type { CoreDeps } from "../../core/context.ts";
 import type { Logger } from "../../core/logger.ts";
+import { registerComposer } from "./composers/register.ts";
 import { reviewComposer } from "./composers/review.ts";
 import { submitComposer } from "./composers/submit.ts";
 import { botMessages } from "./messages.ts";
@@ -30,6 +31,7 @@ export function createTelegramBot(config: Pick<TelegramConfig, "botToken" | "api
   bot.api.config.use(autoRetry({ maxRetryAttempts: 2, maxDelaySeconds: 5, rethrowHttpErrors: true }));
 
   bot.use(reviewComposer(deps));
+  bot.use(registerComposer(deps));
   bot.use(submitComposer(deps));
   // Any other press (a keyboard from an older version, a stale menu) still stops the client's spinner.
   bot.on("callback_query", (ctx) => ctx.answerCallbackQuery());

@@ -33,6 +33,7 @@ export const botMessages = {
       `Các lệnh của Bantin:\n` +
         `/trangthai — xem 10 nội dung gần nhất bạn đã gửi và tình trạng của chúng\n` +
         `/huy <mã> — rút một nội dung đang chờ xem xét, ví dụ /huy TB-0042\n` +
+        `/thongtin — xem và sửa thông tin người gửi (họ tên, đơn vị, chức vụ, số điện thoại)\n` +
         `/giupdo — xem hướng dẫn này\n\n` +
         `Gửi tin, câu hỏi hoặc phản ánh: nhắn nội dung vào đây.\n` +
         `Bổ sung cho nội dung đã gửi: trả lời (reply) tin nhắn của Bantin có mã theo dõi của nội dung đó.`,
@@ -66,6 +67,76 @@ export const botMessages = {
     ),
   answerPrompt: (p: { trackingCode: string }) => nfc(`Nhập câu trả lời cho ${p.trackingCode}`),
   answerPlaceholder: () => nfc(`Câu trả lời…`),
+} as const;
+
+/** The sender's details, as the bot asks for them and shows them (`/thongtin`). */
+export const registrationMessages = {
+  held: () =>
+    nfc(
+      `Bantin đã nhận nội dung của bạn. Theo quy định, trước khi chuyển Ban biên tập cần có thông tin người gửi; ` +
+        `bạn chỉ phải cung cấp một lần.`,
+    ),
+  askFullName: () => nfc(`Bạn vui lòng nhắn họ và tên đầy đủ (ví dụ: Nguyễn Văn An).`),
+  askWorkplace: () => nfc(`Bạn đang công tác ở đơn vị nào? (ví dụ: Đoàn Thanh niên xã, Trường THCS Tân Phú)`),
+  askTitle: () => nfc(`Chức vụ của bạn là gì? (ví dụ: Bí thư Chi đoàn, giáo viên)`),
+  askContact: () =>
+    nfc(
+      `Bạn vui lòng bấm nút «Chia sẻ số điện thoại» bên dưới để Ban biên tập có thể liên hệ khi cần ` +
+        `(hoặc nhắn số điện thoại hay địa chỉ e-mail).`,
+    ),
+  shareContactButton: () => nfc(`📱 Chia sẻ số điện thoại`),
+  invalidFullName: () => nfc(`Họ và tên cần có ít nhất hai chữ, ví dụ: Nguyễn Văn An. Bạn vui lòng nhắn lại.`),
+  invalidText: () => nfc(`Nội dung này chưa phù hợp (cần từ 2 đến 200 ký tự). Bạn vui lòng nhắn lại.`),
+  invalidContact: () =>
+    nfc(
+      `Số điện thoại cần có 10 chữ số, bắt đầu bằng 0 (ví dụ 0912345678), hoặc một địa chỉ e-mail. ` +
+        `Bạn cũng có thể bấm nút «Chia sẻ số điện thoại».`,
+    ),
+  notYourContact: () =>
+    nfc(`Đây là số của người khác. Vui lòng bấm nút «Chia sẻ số điện thoại» để gửi số của chính bạn.`),
+  recognised: (p: { name: string | null }) =>
+    nfc(`Bantin đã nhận ra bạn${p.name ? ` là ${p.name}` : ""}, cộng tác viên đã được đăng ký.`),
+  complete: (p: { held: number }) =>
+    nfc(
+      `Cảm ơn bạn, Bantin đã ghi nhận thông tin người gửi.` +
+        (p.held > 0
+          ? ` Nội dung bạn đã gửi đang được tiếp nhận; mã theo dõi sẽ đến ngay sau đây.`
+          : ` Bạn có thể nhắn nội dung cần gửi vào đây.`),
+    ),
+  updated: () => nfc(`Đã cập nhật thông tin của bạn.`),
+  inviteAccepted: (p: { name: string | null }) =>
+    nfc(`Chào ${p.name ?? "bạn"}! Tài khoản Telegram này đã được liên kết với hồ sơ cộng tác viên của bạn.`),
+  inviteRefused: (p: { reason: "unknown" | "expired" | "used" | "taken" }) =>
+    nfc(
+      {
+        unknown: `Mã mời này không đúng. Vui lòng kiểm tra lại đường liên kết Ban biên tập gửi cho bạn.`,
+        expired: `Mã mời này đã hết hạn. Vui lòng đề nghị Ban biên tập cấp mã mới.`,
+        used: `Mã mời này đã được dùng cho một tài khoản khác. Vui lòng đề nghị Ban biên tập cấp mã mới.`,
+        taken: `Hồ sơ này đã liên kết với một tài khoản Telegram khác. Vui lòng liên hệ Ban biên tập.`,
+      }[p.reason],
+    ),
+  profile: (p: {
+    fullName: string | null;
+    workplace: string | null;
+    title: string | null;
+    phone: string | null;
+    email: string | null;
+  }) =>
+    nfc(
+      `Thông tin người gửi của bạn:\n` +
+        `Họ và tên: ${p.fullName ?? "(chưa có)"}\n` +
+        `Đơn vị công tác: ${p.workplace ?? "(chưa có)"}\n` +
+        `Chức vụ: ${p.title ?? "(chưa có)"}\n` +
+        `Điện thoại: ${p.phone ?? "(chưa có)"}\n` +
+        `E-mail: ${p.email ?? "(chưa có)"}\n\n` +
+        `Bấm một nút bên dưới để sửa.`,
+    ),
+  editButtons: {
+    fullName: "Sửa họ tên",
+    workplace: "Sửa đơn vị",
+    title: "Sửa chức vụ",
+    contact: "Sửa số điện thoại",
+  },
 } as const;
 
 /** Placeholders for what a message carries besides text, so a submission is never blank. */

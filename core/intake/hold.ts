@@ -27,11 +27,19 @@ export interface Held {
 }
 
 /** Stores an inbound message without making it an item yet, exactly once per channel + external id. */
-export async function holdInbound(deps: CoreDeps, input: InboundInput): Promise<Held> {
+export async function holdInbound(
+  deps: CoreDeps,
+  input: InboundInput,
+  opts: {
+    /** False when the display name is a nickname the sender chose (Telegram, Zalo): not their full name. */
+    displayNameIsFullName?: boolean;
+  } = {},
+): Promise<Held> {
   const receivedAt = input.receivedAt ?? now(deps);
+  const fullName = opts.displayNameIsFullName === false ? null : (input.sender.displayName ?? null);
   try {
     return await deps.db.$transaction(async (tx) => {
-      const { personId } = await resolveSender(tx, { channel: input.channel, ...input.sender }, receivedAt);
+      const { personId } = await resolveSender(tx, { channel: input.channel, ...input.sender }, receivedAt, fullName);
       const message = await storeInbound(tx, input, {
         personId,
         submissionId: null,

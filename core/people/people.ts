@@ -102,6 +102,8 @@ export async function resolveSender(
   tx: Tx,
   id: { channel: Channel; externalId: string; displayName?: string | null; chatId?: string | null },
   at = new Date(),
+  /** The new person's full name; by default the channel's display name. */
+  fullName: string | null = id.displayName ?? null,
 ) {
   const externalId = canonicalExternalId(id.channel, id.externalId);
   const found = await tx.identity.findUnique({ where: { channel_externalId: { channel: id.channel, externalId } } });
@@ -113,7 +115,7 @@ export async function resolveSender(
   }
   const personId = randomUUID();
   await tx.person.create({
-    data: { id: personId, fullName: clean(id.displayName), email: id.channel === "email" ? externalId : null },
+    data: { id: personId, fullName: clean(fullName), email: id.channel === "email" ? externalId : null },
   });
   const identity = await tx.identity.create({
     data: {

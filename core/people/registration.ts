@@ -11,7 +11,7 @@ import type { Db } from "../db.ts";
 import type { Channel } from "../domain.ts";
 import { PermanentError } from "../errors.ts";
 import { normalizeText } from "../text.ts";
-import { canonicalExternalId, normalizePhone, type Actor } from "./people.ts";
+import { canonicalExternalId, normalizePhone, resolveSender, type Actor } from "./people.ts";
 
 /** What a channel may have to ask for, in the order it asks. */
 export type Detail = "fullName" | "workplace" | "title" | "contact";
@@ -87,6 +87,18 @@ const clean = (s: string | null | undefined) => {
   const t = normalizeText(s).trim().replace(/\s+/gu, " ");
   return t === "" ? null : t;
 };
+
+/**
+ * The person behind a channel identity, created on first contact without a name: a display name
+ * the sender chose on the channel is not the full name the regulations ask for.
+ */
+export async function ensureSender(
+  db: Db,
+  id: { channel: Channel; externalId: string; displayName?: string | null; chatId?: string | null },
+): Promise<string> {
+  const { personId } = await db.$transaction((tx) => resolveSender(tx, id, new Date(), null));
+  return personId;
+}
 
 /** Saves what the person told, and logs it; fields not in the patch are left as they were. */
 export async function saveDetails(db: Db, personId: string, patch: DetailsPatch, actor: Actor): Promise<SenderProfile> {

@@ -11,6 +11,7 @@ import { FIELD_CODES } from "../../core/domain.ts";
 import { classifySubmission } from "../../core/intake/classify-submission.ts";
 import { receiveInbound } from "../../core/intake/receive.ts";
 import { requestReview } from "../../core/review/request-review.ts";
+import { startFakeTelegram } from "../support/fake-telegram.ts";
 import { createLogger } from "../../core/logger.ts";
 import type { FollowUp } from "../../core/ports.ts";
 import { jobIdFor, PIPELINE_QUEUE } from "../../queue/jobs.ts";
@@ -130,6 +131,25 @@ describe("bantin people and roles", () => {
       expect.arrayContaining(["person.added", "role.granted", "identity.linked", "role.revoked", "person.revoked"]),
     );
     expect(audited.every((e) => e.via === "cli" && e.actorId === null)).toBe(true);
+  });
+
+  it("prints an invitation link for a registered person, with the bot's username from Telegram", async () => {
+    const fake = await startFakeTelegram();
+    try {
+      await ok(["people", "add", "--name", "Trịnh Văn Khải", "--phone", "0933111222"]);
+      const withBot = { ...env, TELEGRAM_BOT_TOKEN: fake.token, TELEGRAM_API_ROOT: fake.apiRoot };
+      const r = await cli(withBot, ["people", "invite", "0933111222", "--days", "3"]);
+      expect(r).toMatchObject({ code: 0, err: "" });
+      const code = new RegExp(`https://t\\.me/${fake.botInfo.username}\\?start=([A-Za-z0-9_-]{16})`).exec(r.out)?.[1];
+      expect(r.out).toMatch(/^Invitation for Trịnh Văn Khải, valid until/);
+      const invite = await db.invite.findUniqueOrThrow({ where: { code: code! } });
+      expect(invite.expiresAt.getTime() - Date.now()).toBeGreaterThan(2.9 * 86_400_000);
+      // Without Telegram configured the code is still printed.
+      expect(await ok(["people", "invite", "0933111222"])).toContain("https://t.me/<bot username>?start=");
+      expect((await cli(env, ["people", "invite", "0933111222", "--days", "0"])).code).toBe(2);
+    } finally {
+      await fake.close();
+    }
   });
 
   it("fails with exit 1 for an unknown person or field", async () => {

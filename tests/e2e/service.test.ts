@@ -62,15 +62,29 @@ it("starts, becomes ready, takes a message in over Telegram, and stops cleanly",
   expect(ready.checks).toEqual({ database: "ok", redis: "ok", workers: "ok" });
   expect(output).toContain("npx bantin people add"); // the first start says how to add a board member
 
-  telegram.pushUpdate({
-    message: {
-      message_id: 1,
-      date: Math.floor(Date.now() / 1000),
-      chat: { id: 424242, type: "private", first_name: "Lan" },
-      from: { id: 424242, is_bot: false, first_name: "Lan" },
-      text: "cho em hoi lam giay khai sinh can gi a",
-    },
-  });
+  const from = { id: 424242, is_bot: false, first_name: "Lan" };
+  let messageId = 0;
+  const say = (
+    content: { text: string } | { contact: { phone_number: string; first_name: string; user_id: number } },
+  ) =>
+    telegram.pushUpdate({
+      message: {
+        message_id: ++messageId,
+        date: Math.floor(Date.now() / 1000),
+        chat: { id: 424242, type: "private", first_name: "Lan" },
+        from,
+        ...content,
+      },
+    });
+  const botSaid = (pattern: RegExp, what: string) =>
+    waitFor(() => telegram.messages(424242).find((m) => pattern.test(m.text ?? "")), { what, timeoutMs: 30_000 });
+
+  // A first-time sender: the message is kept, the details the regulations require are asked once.
+  say({ text: "cho em hoi lam giay khai sinh can gi a" });
+  await botSaid(/họ và tên đầy đủ/, "the name question");
+  say({ text: "Trần Thị Lan" });
+  await botSaid(/Chia sẻ số điện thoại/, "the phone question");
+  say({ contact: { phone_number: "0912000111", first_name: "Lan", user_id: 424242 } });
   const ack = await waitFor(() => telegram.messages(424242).find((m) => /TB-\d{4}/.test(m.text ?? "")), {
     what: "the acknowledgement",
     timeoutMs: 30_000,

@@ -123,6 +123,9 @@ const messageIn = (chatId: number, pattern: RegExp, what: string) =>
 /** A new citizen sends `text`; returns the citizen and the tracking code from the acknowledgement. */
 async function submit(text: string): Promise<{ citizen: User; code: string }> {
   const citizen = user(++citizenSeq, "Dân", `Số ${citizenSeq}`);
+  await person(spine.db, `Người Dân ${citizenSeq}`, { channel: "telegram", externalId: String(citizen.id) }, [], {
+    phone: `0913${String(citizenSeq).padStart(6, "0")}`,
+  });
   send(citizen, { text });
   const ack = await messageIn(citizen.id, /Mã theo dõi: TB-\d+/, "acknowledgement");
   return { citizen, code: /TB-\d+/.exec(ack.text!)![0] };

@@ -14,17 +14,17 @@ import { resolveTarget } from "../../../core/review/decide.ts";
 import type { TelegramBotDeps } from "../bot.ts";
 import { botMessages } from "../messages.ts";
 import { recentSubmissions } from "../status.ts";
-import { commandOf, inboundExternalId, messageText, toInboundMessage, userName } from "../to-inbound-message.ts";
+import { commandOf, inboundExternalId, messageText, toInboundMessage } from "../to-inbound-message.ts";
+import { admitSender } from "./register.ts";
 import { trackingCodeIn } from "./review.ts";
 
-const COMMANDS = ["start", "giupdo", "trangthai", "huy"];
+const COMMANDS = ["start", "giupdo", "trangthai", "huy", "thongtin"];
 
 export function submitComposer(deps: TelegramBotDeps): Composer<Context> {
   const { core } = deps;
   const c = new Composer<Context>();
   const inPrivate = c.chatType("private");
 
-  inPrivate.command("start", (ctx) => ctx.reply(botMessages.greeting({ name: userName(ctx.from) })));
   inPrivate.command("giupdo", (ctx) => ctx.reply(botMessages.help()));
   inPrivate.command("trangthai", async (ctx) => {
     const lines = await recentSubmissions(core.db, String(ctx.from.id), { timeZone: core.settings.timeZone });
@@ -54,7 +54,7 @@ export function submitComposer(deps: TelegramBotDeps): Composer<Context> {
       // Someone else's item, or one that is gone: the message stands on its own.
       if (r.outcome !== "not_sender" && r.outcome !== "not_found") return;
     }
-    await receiveInbound(core, input);
+    if (await admitSender(deps, ctx, input)) await receiveInbound(core, input);
   });
 
   // An edit updates the item the original message created, while it is still open; each edit
