@@ -82,7 +82,7 @@ export function layout(chrome: Chrome, meta: PageMeta, main: Html): string {
         ${chrome.notice ? html`<section class="notice" aria-label="${t.notice.label}"><p>${chrome.notice}</p></section>` : ""}
         <header class="site-header">
           <div class="wrap">
-            <a class="brand" href="/">${c.name}<span>${t.siteTitle(c.name)}</span></a>
+            <a class="brand" href="/">${c.name}<span>${t.brandLine}</span></a>
             <nav aria-label="${t.nav.label}">
               <ul>
                 ${NAV.map(
@@ -93,7 +93,7 @@ export function layout(chrome: Chrome, meta: PageMeta, main: Html): string {
                 )}
               </ul>
             </nav>
-            <form class="search-top" role="search" action="/tim-kiem" method="get">
+            <form class="search-top" role="search" aria-label="${t.searchBox.label}" action="/tim-kiem" method="get">
               <label for="q-top" class="vh">${t.searchBox.label}</label>
               <input id="q-top" type="search" name="q" placeholder="${t.searchBox.placeholder}" maxlength="200" />
               <button type="submit">${t.searchBox.button}</button>

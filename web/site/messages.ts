@@ -15,6 +15,7 @@ export { KIND_LABELS, STATUS_LABELS };
 
 export const t = nfc({
   siteTitle: (commune: string) => `Trang thông tin ${commune}`,
+  brandLine: "Trang thông tin điện tử",
   skipToContent: "Bỏ qua, đến nội dung chính",
   nav: {
     label: "Điều hướng chính",

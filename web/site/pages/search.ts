@@ -15,7 +15,7 @@ export function searchPage(p: {
   problem: string | null;
 }): Html {
   return html`<h1 class="page-title">${p.query ? t.search.titleFor(p.query) : t.search.title}</h1>
-    <form class="search-form" role="search" action="/tim-kiem" method="get">
+    <form class="search-form" role="search" aria-label="${t.search.title}" action="/tim-kiem" method="get">
       <label for="q">${t.search.label}</label>
       <p class="hint" id="q-hint">${t.search.hint}</p>
       <div class="row">
