@@ -24,7 +24,6 @@ const TILDE = "\u0303";
 const DOT = "\u0323";
 const CIRCUMFLEX = "\u0302";
 const BREVE = "\u0306";
-const HORN = "\u031B";
 
 /** VNI marks after a vowel: the combining marks they stand for. Upper case marks for capitals. */
 const VNI_MARKS: Record<string, string> = {
@@ -101,7 +100,7 @@ const SYLLABLE = /^(ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnpqrstvx])?[aeiou
 
 /** True when most words carrying a diacritic are well-formed Vietnamese syllables ("Mỹnchen" is not). */
 function readsAsVietnamese(s: string): boolean {
-  const marked = (s.match(/\p{L}+/gu) ?? []).filter((w) => /[^\u0000-\u007F]/.test(w));
+  const marked = (s.match(/\p{L}+/gu) ?? []).filter((w) => /[^\p{ASCII}]/u.test(w));
   if (marked.length === 0) return false;
   const plain = (w: string) => w.normalize("NFD").replace(/\p{M}/gu, "").replace(/đ/gi, "d").toLowerCase();
   const good = marked.filter((w) => SYLLABLE.test(plain(w))).length;
@@ -117,7 +116,7 @@ export type LegacyEncoding = "tcvn3" | "vni";
 export function fixLegacyVietnamese(text: string): { text: string; encoding: LegacyEncoding } | null {
   if (VIETNAMESE_UNICODE.test(text)) return null;
   // Only text that is all Latin-1/windows-1252 can be such mojibake.
-  if (/[^\u0000-\u00FF\u2000-\u20FF\u0152\u0153\u0160\u0161\u0178\u017D\u017E\u0192\u02C6\u02DC]/u.test(text))
+  if (/[^\t\n\r\u0020-\u00FF\u2000-\u20FF\u0152\u0153\u0160\u0161\u0178\u017D\u017E\u0192\u02C6\u02DC]/u.test(text))
     return null;
   const words = text.match(/\S+/g)?.length ?? 0;
   if (words === 0) return null;

@@ -42,6 +42,7 @@ export function createEmailSender(deps: EmailSenderDeps): ChannelSender {
       where: { trackingNumber: n },
       select: {
         id: true,
+        senderId: true,
         inboundMessages: {
           where: { channel: "email" },
           orderBy: { receivedAt: "asc" },
@@ -52,7 +53,11 @@ export function createEmailSender(deps: EmailSenderDeps): ChannelSender {
     });
     if (!s) return null;
     const original = s.inboundMessages[0]?.externalId;
-    return { id: s.id, originalMessageId: original && /^<[^<>\s]+>$/.test(original) ? original : null };
+    return {
+      id: s.id,
+      senderId: s.senderId,
+      originalMessageId: original && /^<[^<>\s]+>$/.test(original) ? original : null,
+    };
   };
 
   const send = async (
@@ -96,7 +101,8 @@ export function createEmailSender(deps: EmailSenderDeps): ChannelSender {
     const text = given.normalize("NFC");
     const trackingCode = trackingCodeIn(text);
     const item = await itemOf(trackingCode);
-    const token = item ? await itemReplyToken(db, item.id) : null;
+    // Only the item's sender can amend it: others (a reviewer told of a decision) get no reply token.
+    const token = item && to.personId === item.senderId ? await itemReplyToken(db, item.id) : null;
     return send(to, {
       subject: subject(item ? trackingCode : null),
       blocks: [text, mailFooter.sender({ trackingCode: item ? trackingCode : null })],

@@ -70,7 +70,7 @@ describe("email sender", () => {
       },
     });
     const text = "Bantin đã nhận nội dung của bạn. Mã theo dõi: TB-4242.\nBan biên tập sẽ xem xét.".normalize("NFD");
-    const ref = await sender().sendText(to, text);
+    const ref = await sender().sendText({ ...to, personId: senderId }, text);
     const [mail] = sink.mails;
     expect(ref).toMatch(/^<tb-4242\.note\.[A-Za-z0-9]+@xa-tanphu\.test>$/);
     expect(mail?.parsed.messageId).toBe(ref);
@@ -86,7 +86,7 @@ describe("email sender", () => {
     expect(token).toMatch(/^[a-z2-7]{32}$/);
     expect(await itemOfReplyToken(db, token!)).toBe(s.id);
     // The same item keeps one token; the same text to the same person keeps its Message-ID.
-    expect(await sender().sendText(to, text)).toBe(ref);
+    expect(await sender().sendText({ ...to, personId: senderId }, text)).toBe(ref);
     expect(sink.mails[1]?.parsed.replyTo?.value[0]?.address).toBe(replyTo);
   });
 

@@ -187,7 +187,11 @@ namespace inbox {
         await c.logout().catch(() => c.close());
       }
     },
-    count: (mailbox) => d.withClient(async (c) => (await c.status(mailbox, { messages: true })).messages ?? 0),
+    count: (mailbox) =>
+      d.withClient(async (c) => {
+        const s = await c.status(mailbox, { messages: true });
+        return s ? (s.messages ?? 0) : 0;
+      }),
     async stop() {
       lmtp.close();
       if (proc.exitCode === null) {
@@ -244,7 +248,7 @@ export async function startProxy(targetPort: number): Promise<CuttableProxy> {
     });
   });
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  return {
+  const proxy: CuttableProxy = {
     port: (server.address() as AddressInfo).port,
     get accepted() {
       return accepted;
@@ -259,8 +263,9 @@ export async function startProxy(targetPort: number): Promise<CuttableProxy> {
       armed = bytes;
     },
     async close() {
-      this.cutAll();
+      proxy.cutAll();
       await new Promise<void>((r) => server.close(() => r()));
     },
   };
+  return proxy;
 }

@@ -1,0 +1,396 @@
+/**
+ * The commune's mailbox, watched: one IMAP connection with IDLE for immediacy and a sync on a
+ * timer as well (IDLE dies silently behind NAT); any disconnect is followed by a new connection
+ * after a backoff. Exactly once: each new message is stored raw (`MailMessage`) in the same
+ * transaction that advances the mailbox's cursor (UIDVALIDITY + last UID); only after that commit
+ * is it moved to the `Processed` folder. Nothing is ever deleted from the server. A UIDVALIDITY
+ * change re-scans the mailbox, recognising what was taken before by Message-ID or content hash.
+ * Stored messages are then processed (`process.ts`), retried on failure, set aside when they keep
+ * failing.
+ */
+import { createHash } from "node:crypto";
+import { ImapFlow, type FetchMessageObject } from "imapflow";
+import type { EmailConfig } from "../../core/config.ts";
+import { bareAddress } from "../addresses.ts";
+import { mailExternalId, parkOversize, processMail, type MailIntakeDeps } from "./process.ts";
+import { setAsideReason, type HeaderMap } from "./screen.ts";
+
+export interface ImapListenerOptions {
+  imap: EmailConfig["imap"];
+  /** Larger messages are parked without being downloaded (MAIL_MAX_MESSAGE_BYTES). */
+  maxMessageBytes: number;
+  /** Where taken mail goes; created when missing. Default `Processed`. */
+  processedMailbox?: string;
+  /** The sync that runs whatever IDLE says. Default 60 s. */
+  syncIntervalMs?: number;
+  /** Waits between connection attempts: doubling from min to max. Default 1 s … 5 min. */
+  backoff?: { minMs: number; maxMs: number };
+  /** Processing attempts before a message is set aside as unprocessable. Default 5. */
+  maxAttempts?: number;
+  /** Quiet time before IDLE starts after a command. Default 1 s. */
+  autoIdleDelayMs?: number;
+}
+
+export interface ImapListenerState {
+  connected: boolean;
+  idling: boolean;
+  /** Connections opened so far. */
+  connections: number;
+  /** Completed syncs. */
+  syncs: number;
+}
+
+const SCREEN_HEADERS = [
+  "return-path",
+  "content-type",
+  "auto-submitted",
+  "x-auto-response-suppress",
+  "precedence",
+  "list-id",
+  "list-unsubscribe",
+  "from",
+];
+
+function headerMap(buf: Buffer | undefined): HeaderMap {
+  const map: HeaderMap = {};
+  if (!buf) return map;
+  for (const line of buf
+    .toString("latin1")
+    .replace(/\r?\n[ \t]+/g, " ")
+    .split(/\r?\n/)) {
+    const colon = line.indexOf(":");
+    if (colon <= 0) continue;
+    (map[line.slice(0, colon).trim().toLowerCase()] ??= []).push(line.slice(colon + 1).trim());
+  }
+  return map;
+}
+
+/** Starts nothing until `start()`; `stop()` closes the connection and waits for work in progress. */
+export function createImapListener(intake: MailIntakeDeps, opts: ImapListenerOptions) {
+  const db = intake.core.db;
+  const log = intake.log.child({ mod: "imap" });
+  const { imap } = opts;
+  const account = `${imap.user}@${imap.host}`.toLowerCase();
+  const mailbox = imap.mailbox;
+  const processed = opts.processedMailbox ?? "Processed";
+  const syncIntervalMs = opts.syncIntervalMs ?? 60_000;
+  const backoff = opts.backoff ?? { minMs: 1_000, maxMs: 300_000 };
+  const maxAttempts = opts.maxAttempts ?? 5;
+  const state: ImapListenerState = { connected: false, idling: false, connections: 0, syncs: 0 };
+
+  let stopped = true;
+  let client: ImapFlow | null = null;
+  let loop: Promise<void> | null = null;
+  let wake: (() => void) | null = null;
+  let timer: NodeJS.Timeout | null = null;
+  let syncing: Promise<void> | null = null;
+  let again = false;
+  let processing: Promise<void> | null = null;
+
+  const pause = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const t = setTimeout(resolve, ms);
+      wake = () => {
+        clearTimeout(t);
+        resolve();
+      };
+    });
+
+  /** One sync at a time; a trigger during a sync runs one more after it. */
+  const kick = (c: ImapFlow) => {
+    if (syncing) {
+      again = true;
+      return;
+    }
+    syncing = (async () => {
+      do {
+        again = false;
+        try {
+          await sync(c);
+          state.syncs++;
+        } catch (e) {
+          // A broken connection closes the client; the loop reconnects.
+          log.warn({ err: (e as Error).message }, "mailbox sync failed");
+          if (!c.usable) break;
+        }
+      } while (again && !stopped && c.usable);
+      syncing = null;
+      void processPending();
+    })();
+  };
+
+  async function sync(c: ImapFlow) {
+    const lock = await c.getMailboxLock(mailbox);
+    try {
+      const box = c.mailbox;
+      if (!box) throw new Error(`mailbox ${mailbox} is not open`);
+      const uidValidity = box.uidValidity;
+      const cursor = await db.mailboxCursor.findUnique({ where: { account_mailbox: { account, mailbox } } });
+      let lastUid = 0n;
+      if (cursor && cursor.uidValidity === uidValidity) lastUid = cursor.lastUid;
+      else if (cursor)
+        log.warn(
+          { was: String(cursor.uidValidity), now: String(uidValidity) },
+          "UIDVALIDITY changed: re-scanning the mailbox, known messages recognised by Message-ID and content",
+        );
+      if (box.exists === 0) return;
+      // Committed before but not moved (a crash, a dropped connection): move them now.
+      if (lastUid > 0n) {
+        const left = await c.search({ uid: `1:${lastUid}` }, { uid: true });
+        if (left && left.length > 0) await c.messageMove(left, processed, { uid: true });
+      }
+      const list = await c.fetchAll(
+        `${lastUid + 1n}:*`,
+        { uid: true, size: true, envelope: true, internalDate: true, headers: SCREEN_HEADERS },
+        { uid: true },
+      );
+      // `UID FETCH n:*` answers with the last message even when its UID is below n.
+      const fresh = list.filter((m) => BigInt(m.uid) > lastUid).sort((a, b) => a.uid - b.uid);
+      for (const m of fresh) {
+        if (stopped) break;
+        await take(c, uidValidity, m);
+      }
+    } finally {
+      lock.release();
+    }
+  }
+
+  /** Stores one message with the cursor that passes it, then moves it. */
+  async function take(c: ImapFlow, uidValidity: bigint, m: FetchMessageObject) {
+    const uid = BigInt(m.uid);
+    const messageId = m.envelope?.messageId?.trim() || null;
+    const size = m.size ?? 0;
+    const receivedAt = m.internalDate ? new Date(m.internalDate) : new Date();
+    const advance = { account, mailbox, uidValidity, lastUid: uid };
+    const row = { account, mailbox, uidValidity, uid, messageId, size };
+    const commit = (data: {
+      contentHash?: string | null;
+      raw?: Uint8Array<ArrayBuffer> | null;
+      state: string;
+      outcome?: string;
+    }) =>
+      db.$transaction([
+        db.mailMessage.create({
+          data: { ...row, ...data, ...(data.state === "done" && { processedAt: new Date() }) },
+        }),
+        db.mailboxCursor.upsert({
+          where: { account_mailbox: { account, mailbox } },
+          create: advance,
+          update: { uidValidity, lastUid: uid },
+        }),
+      ]);
+    const known = messageId
+      ? await db.mailMessage.findFirst({ where: { account, messageId }, select: { id: true } })
+      : null;
+
+    if (known) {
+      await commit({ state: "done", outcome: "duplicate" });
+      log.info({ uid: m.uid, messageId }, "message taken before: not processed again");
+    } else if (size > opts.maxMessageBytes) {
+      const headers = headerMap(m.headers);
+      const from = m.envelope?.from?.[0];
+      const address = bareAddress(from?.address ?? null);
+      await commit({ state: "done", outcome: "parked" });
+      await parkOversize(intake, {
+        externalId: messageId ?? `imap:${account}/${mailbox}/${uidValidity}/${uid}`,
+        from: address ? { address, name: from?.name?.normalize("NFC") || null } : null,
+        subject: m.envelope?.subject?.normalize("NFC") ?? "",
+        size,
+        maxBytes: opts.maxMessageBytes,
+        receivedAt,
+        setAside: setAsideReason({
+          headers,
+          fromAddress: address,
+          subject: m.envelope?.subject ?? "",
+          ownAddresses: intake.ownAddresses,
+        }),
+      });
+      log.warn({ uid: m.uid, size }, "over-size message parked without download");
+    } else {
+      const full = await c.fetchOne(String(m.uid), { source: true }, { uid: true });
+      if (!full || !full.source) throw new Error(`message ${m.uid} vanished during the fetch`);
+      const contentHash = createHash("sha256").update(full.source).digest("hex");
+      const same = await db.mailMessage.findFirst({ where: { account, contentHash }, select: { id: true } });
+      if (same) await commit({ state: "done", outcome: "duplicate", contentHash });
+      else await commit({ state: "pending", raw: new Uint8Array(full.source), contentHash });
+    }
+    // After the commit only. Should this fail, the next sync moves it (its UID is behind the cursor).
+    await c.messageMove(String(m.uid), processed, { uid: true }).catch((e: unknown) => {
+      log.warn({ uid: m.uid, err: (e as Error).message }, "could not move a taken message; the next sync will");
+    });
+  }
+
+  /** Processes stored messages, oldest first; one pass at a time. */
+  function processPending(): Promise<void> {
+    if (processing) return processing;
+    processing = (async () => {
+      try {
+        for (;;) {
+          if (stopped) return;
+          const next = await db.mailMessage.findMany({
+            where: { account, state: "pending", attempts: { lt: maxAttempts } },
+            orderBy: [{ fetchedAt: "asc" }, { uid: "asc" }],
+            take: 10,
+            select: { id: true, raw: true, messageId: true, attempts: true, fetchedAt: true },
+          });
+          if (next.length === 0) return;
+          let progressed = false;
+          for (const m of next) {
+            if (stopped) return;
+            if (await processOne(m)) progressed = true;
+          }
+          if (!progressed) return;
+        }
+      } catch (e) {
+        log.error({ err: (e as Error).message }, "processing stored mail failed");
+      } finally {
+        processing = null;
+      }
+    })();
+    return processing;
+  }
+
+  async function processOne(m: {
+    id: string;
+    raw: Uint8Array | null;
+    messageId: string | null;
+    attempts: number;
+    fetchedAt: Date;
+  }): Promise<boolean> {
+    const raw = m.raw ?? new Uint8Array();
+    try {
+      const r = await processMail(intake, raw, m.fetchedAt);
+      await db.mailMessage.update({
+        where: { id: m.id },
+        data: {
+          state: "done",
+          outcome: r.outcome,
+          inboundMessageId: r.inboundMessageId,
+          processedAt: new Date(),
+          lastError: null,
+          // The InboundMessage holds the original now.
+          raw: null,
+          attempts: { increment: 1 },
+        },
+      });
+      log.info({ mailMessageId: m.id, outcome: r.outcome, detail: r.detail }, "mail processed");
+      return true;
+    } catch (e) {
+      const message = (e as Error).message.slice(0, 500);
+      const attempts = m.attempts + 1;
+      const final = attempts >= maxAttempts;
+      if (final) {
+        // Kept, not lost: the raw original becomes an InboundMessage the secretariat can open.
+        const externalId = mailExternalId(m.messageId, raw);
+        await db.inboundMessage
+          .create({
+            data: {
+              channel: "email",
+              externalId,
+              senderExternalId: "",
+              raw: Buffer.from(raw),
+              text: "",
+              setAsideReason: `could not be processed: ${message}`,
+            },
+          })
+          .catch(() => undefined);
+      }
+      await db.mailMessage.update({
+        where: { id: m.id },
+        data: {
+          attempts,
+          lastError: message,
+          ...(final && { state: "done", outcome: "failed", processedAt: new Date() }),
+        },
+      });
+      if (final) log.error({ mailMessageId: m.id, err: message }, "mail could not be processed; set aside");
+      else log.warn({ mailMessageId: m.id, attempt: attempts, err: message }, "mail processing failed; will retry");
+      return false;
+    }
+  }
+
+  async function connectOnce(): Promise<void> {
+    const c = new ImapFlow({
+      host: imap.host,
+      port: imap.port,
+      secure: imap.secure,
+      auth: { user: imap.user, pass: imap.password },
+      logger: false,
+      autoIdleDelay: opts.autoIdleDelayMs ?? 1_000,
+      maxIdleTime: 5 * 60_000,
+      clientInfo: { name: "Bantin" },
+    });
+    client = c;
+    const closed = new Promise<void>((resolve) => c.once("close", () => resolve()));
+    c.on("error", (e: Error) => log.warn({ err: e.message }, "IMAP connection error"));
+    c.on("exists", () => kick(c));
+    await c.connect();
+    state.connections++;
+    state.connected = true;
+    try {
+      const boxes = await c.list();
+      if (!boxes.some((b) => b.path === processed)) await c.mailboxCreate(processed);
+      // Select the mailbox so IDLE watches it between syncs.
+      await c.mailboxOpen(mailbox);
+      kick(c);
+      await closed;
+    } finally {
+      state.connected = false;
+      state.idling = false;
+      await syncing;
+    }
+  }
+
+  return {
+    /** Starts watching in the background. */
+    start() {
+      if (!stopped) return;
+      stopped = false;
+      timer = setInterval(() => {
+        state.idling = client?.idling ?? false;
+        if (client?.usable) kick(client);
+        else void processPending();
+      }, syncIntervalMs);
+      const idleProbe = setInterval(() => (state.idling = client?.idling ?? false), 200);
+      idleProbe.unref();
+      loop = (async () => {
+        let failures = 0;
+        while (!stopped) {
+          try {
+            await connectOnce();
+            failures = 0;
+          } catch (e) {
+            failures++;
+            log.warn({ err: (e as Error).message, attempt: failures }, "IMAP connection failed");
+          }
+          client = null;
+          if (stopped) break;
+          const base = Math.min(backoff.maxMs, backoff.minMs * 2 ** Math.min(failures, 20));
+          await pause(failures === 0 ? backoff.minMs : base * (0.8 + Math.random() * 0.4));
+        }
+        clearInterval(idleProbe);
+      })();
+    },
+    /** Closes the connection and waits for the sync and the processing in progress. */
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      if (timer) clearInterval(timer);
+      wake?.();
+      const c = client;
+      if (c) await c.logout().catch(() => c.close());
+      await loop;
+      await processing;
+    },
+    /** What the listener is doing, for readiness checks and tests. */
+    get state(): Readonly<ImapListenerState> {
+      return { ...state, idling: client?.idling ?? false };
+    },
+    /** Runs a sync now (a readiness probe or an operator may want one). */
+    syncNow() {
+      if (client?.usable) kick(client);
+    },
+  };
+}
+
+export type ImapListener = ReturnType<typeof createImapListener>;

@@ -1,0 +1,480 @@
+/**
+ * What one stored mail becomes. Parsed off the event loop, then, in order:
+ * - mail no person wrote (auto-replies, bounces, lists, loops) or that cannot be taken (too many
+ *   parts, nothing in it) is set aside with its reason, raw original kept;
+ * - a reply to a review card (`reply+<card token>@`) decides, when its sender is the very reviewer
+ *   the card was sent to and the receiving server's authentication did not fail; otherwise it is
+ *   kept for the secretariat and the card's reviewer is told;
+ * - a reply to an item (`reply+<item token>@`, or In-Reply-To/References naming one of Bantin's
+ *   Message-IDs) amends that item, when core agrees the writer is its sender;
+ * - everything else is a new submission, with its attachments in the attachment store.
+ * Every path is idempotent on the message's external id: a retry finds what the first run stored.
+ */
+import { createHash } from "node:crypto";
+import { createReadStream } from "node:fs";
+import { AttachmentTooLargeError, storeAttachment } from "../../core/attachments/store.ts";
+import { audit } from "../../core/audit.ts";
+import type { CoreDeps } from "../../core/context.ts";
+import { isUniqueViolation, type Prisma } from "../../core/db.ts";
+import { amendSubmission } from "../../core/intake/amend.ts";
+import { receiveInbound, type InboundInput } from "../../core/intake/receive.ts";
+import type { Logger } from "../../core/logger.ts";
+import { reviewerMessages } from "../../core/messages/vi.ts";
+import { recordOutbound } from "../../core/notify/outbound.ts";
+import { findPerson } from "../../core/people/people.ts";
+import type { FollowUp } from "../../core/ports.ts";
+import { answerQuestion } from "../../core/publishing/answer.ts";
+import { decide, resolveTarget, type DecideResult } from "../../core/review/decide.ts";
+import { formatTrackingCode, parseTrackingCode } from "../../core/tracking-code.ts";
+import { firstReplyToken, kindOfMessageId, trackingCodeOfMessageId } from "../addresses.ts";
+import { mailReplies } from "../messages.ts";
+import { parseReviewCommand } from "../review-command.ts";
+import { itemOfReplyToken } from "../threads.ts";
+import { parseInWorker } from "./parse-in-worker.ts";
+import type { ParsedMail } from "./parse.ts";
+
+export interface MailIntakeDeps {
+  core: CoreDeps;
+  log: Logger;
+  dataDir: string;
+  attachmentMaxBytes: number;
+  replyDomain: string;
+  /** Bantin's own addresses: mail from them is a loop. */
+  ownAddresses: string[];
+  /** More attachments than this and the message is set aside with a reply. Default 100. */
+  maxAttachments?: number;
+  /** A parse taking longer fails (and is retried, then set aside). Default 60 s. */
+  parseTimeoutMs?: number;
+}
+
+export type MailOutcome =
+  "received" | "amended" | "decided" | "answered" | "review-refused" | "review-not-applied" | "set-aside" | "duplicate";
+
+export interface Processed {
+  outcome: MailOutcome;
+  inboundMessageId: string | null;
+  detail?: string;
+}
+
+const MB = 1_048_576;
+const mb = (n: number) => (n / MB).toFixed(1).replace(/\.0$/, "");
+
+/** The external id of a mail: its Message-ID, or the hash of its bytes when it has none. */
+export function mailExternalId(messageId: string | null, raw: Uint8Array): string {
+  return messageId ?? `sha256:${createHash("sha256").update(raw).digest("hex")}`;
+}
+
+/** Parses and routes one raw message. Throws on transient trouble (the caller retries). */
+export async function processMail(deps: MailIntakeDeps, raw: Uint8Array, receivedAt: Date): Promise<Processed> {
+  const run = await parseInWorker(raw, {
+    ownAddresses: deps.ownAddresses,
+    maxAttachments: deps.maxAttachments ?? 100,
+    timeoutMs: deps.parseTimeoutMs ?? 60_000,
+  });
+  try {
+    return await route(deps, run.parsed, raw, receivedAt);
+  } finally {
+    await run.cleanup();
+  }
+}
+
+async function route(deps: MailIntakeDeps, p: ParsedMail, raw: Uint8Array, receivedAt: Date): Promise<Processed> {
+  const externalId = mailExternalId(p.messageId, raw);
+  const log = deps.log.child({ messageId: externalId });
+  const from = p.from;
+  if (p.setAside || !from) {
+    const reason = p.setAside ?? "no sender address";
+    const r = await setAside(deps, p, raw, externalId, receivedAt, reason);
+    if (r.outcome === "set-aside" && from && p.attachmentsSkipped > 0) {
+      await tell(deps, null, from, null, "mail.tooManyParts", {
+        text: mailReplies.tooManyParts({
+          count: p.attachments.length + p.attachmentsSkipped,
+          max: deps.maxAttachments ?? 100,
+        }),
+      });
+    }
+    log.info({ reason }, "mail set aside");
+    return r;
+  }
+
+  const token = firstReplyToken(p.recipients, deps.replyDomain);
+  if (token) {
+    const card = await deps.core.db.reviewRequest.findUnique({ where: { token } });
+    if (card) return reviewReply(deps, p, raw, externalId, receivedAt, card);
+  }
+  let itemId = token ? await itemOfReplyToken(deps.core.db, token) : null;
+  if (!itemId) {
+    for (const id of p.threadIds) {
+      const code = trackingCodeOfMessageId(id, deps.replyDomain);
+      if (!code) continue;
+      const kind = kindOfMessageId(id, deps.replyDomain);
+      if (kind === "card" || kind === "closed") {
+        // A reply to a card that lost its reply address: threading headers never decide.
+        const r = await setAside(deps, p, raw, externalId, receivedAt, "review reply without the card's reply address");
+        if (r.outcome === "set-aside")
+          await tell(deps, null, from, null, "mail.cardReplyWithoutToken", {
+            text: mailReplies.cardReplyWithoutToken({ trackingCode: code }),
+          });
+        return r;
+      }
+      const n = parseTrackingCode(code);
+      const s = n
+        ? await deps.core.db.submission.findUnique({ where: { trackingNumber: n }, select: { id: true } })
+        : null;
+      if (s) {
+        itemId = s.id;
+        break;
+      }
+    }
+  }
+
+  const input = await toInboundInput(deps, p, raw, externalId, receivedAt);
+  if (itemId) {
+    const r = await amendSubmission(deps.core, itemId, input);
+    if (r.outcome === "amended") return { outcome: "amended", inboundMessageId: null, detail: r.trackingCode };
+    if (r.outcome === "duplicate") return { outcome: "duplicate", inboundMessageId: null };
+    if (r.outcome === "not_amendable") return { outcome: "amended", inboundMessageId: null, detail: "not amendable" };
+    // Someone else's item, or one that is gone: the mail stands on its own.
+  }
+  const received = await receiveInbound(deps.core, input);
+  return {
+    outcome: received.duplicate ? "duplicate" : "received",
+    inboundMessageId: received.inboundMessageId,
+    detail: received.trackingCode,
+  };
+}
+
+/** The core input: text, subject, the parsed extras as payload, the raw source, attachments stored. */
+async function toInboundInput(
+  deps: MailIntakeDeps,
+  p: ParsedMail,
+  raw: Uint8Array,
+  externalId: string,
+  receivedAt: Date,
+): Promise<InboundInput> {
+  const stored: Array<NonNullable<InboundInput["attachments"]>[number]> = [];
+  const omitted: string[] = [];
+  const mismatched: string[] = [];
+  for (const a of p.attachments) {
+    try {
+      const s = await storeAttachment(deps.dataDir, createReadStream(a.path), {
+        maxBytes: deps.attachmentMaxBytes,
+        declaredType: a.contentType,
+        originalName: a.filename,
+      });
+      if (s.typeMismatch) mismatched.push(a.filename ?? a.partId ?? "?");
+      stored.push({
+        sha256: s.sha256,
+        size: s.size,
+        contentType: s.contentType,
+        originalName: a.filename,
+        externalRef: a.partId ? `part:${a.partId}` : null,
+      });
+    } catch (e) {
+      if (!(e instanceof AttachmentTooLargeError)) throw e;
+      omitted.push(a.filename ?? `part ${a.partId ?? "?"}`);
+    }
+  }
+  const notes = [
+    ...(omitted.length ? [mailReplies.attachmentsOmitted({ names: omitted, maxMb: mb(deps.attachmentMaxBytes) })] : []),
+  ];
+  const names = stored.map((a) => a.originalName).filter((n): n is string => !!n);
+  const body = p.text || (names.length ? `[${names.join(", ")}]` : "") || p.subject;
+  const payload = {
+    messageId: p.messageId,
+    from: p.from,
+    recipients: p.recipients,
+    subject: p.subject,
+    date: p.date,
+    threadIds: p.threadIds,
+    headers: p.headers,
+    quoted: p.quoted || null,
+    signature: p.signature || null,
+    html: p.html,
+    legacyEncoding: p.legacyEncoding,
+    authentication: p.auth.detail,
+    attachmentsOmitted: omitted,
+    attachmentTypeMismatch: mismatched,
+    notes: p.notes,
+  };
+  return {
+    channel: "email",
+    externalId,
+    sender: { externalId: p.from!.address, displayName: p.from!.name },
+    text: [body, ...notes].filter(Boolean).join("\n\n"),
+    subject: p.subject || null,
+    payload: JSON.parse(JSON.stringify(payload)) as Prisma.InputJsonValue,
+    raw,
+    receivedAt,
+    attachments: stored,
+  };
+}
+
+/** Stores a mail that does not become a submission, with why; a second run finds the first. */
+async function setAside(
+  deps: MailIntakeDeps,
+  p: ParsedMail,
+  raw: Uint8Array,
+  externalId: string,
+  receivedAt: Date,
+  reason: string,
+  extra: { submissionId?: string | null } = {},
+): Promise<Processed> {
+  const db = deps.core.db;
+  const person = p.from ? await findPerson(db, `email:${p.from.address}`) : null;
+  try {
+    const m = await db.inboundMessage.create({
+      data: {
+        channel: "email",
+        externalId,
+        senderExternalId: p.from?.address ?? "",
+        senderName: p.from?.name ?? null,
+        personId: person?.id ?? null,
+        receivedAt,
+        payload: JSON.parse(
+          JSON.stringify({
+            messageId: p.messageId,
+            from: p.from,
+            recipients: p.recipients,
+            subject: p.subject,
+            headers: p.headers,
+            threadIds: p.threadIds,
+            authentication: p.auth.detail,
+            notes: p.notes,
+            ...(extra.submissionId && { submissionId: extra.submissionId }),
+          }),
+        ) as Prisma.InputJsonValue,
+        raw: Buffer.from(raw),
+        text: p.text,
+        subject: p.subject || null,
+        setAsideReason: reason,
+      },
+    });
+    return { outcome: "set-aside", inboundMessageId: m.id, detail: reason };
+  } catch (e) {
+    if (!isUniqueViolation(e)) throw e;
+    return { outcome: "duplicate", inboundMessageId: null };
+  }
+}
+
+/** Queues a mail to someone (the send-message worker delivers it, with retries). */
+async function tell(
+  deps: MailIntakeDeps,
+  personId: string | null,
+  to: { address: string; name?: string | null },
+  submissionId: string | null,
+  template: string,
+  p: { text: string; params?: Prisma.InputJsonValue },
+): Promise<void> {
+  let jobs: FollowUp[] = [];
+  await deps.core.db.$transaction(async (tx) => {
+    jobs = [
+      await recordOutbound(tx, { personId, channel: "email", address: to.address }, submissionId, {
+        kind: "text",
+        template,
+        params: p.params ?? {},
+        text: p.text,
+      }),
+    ];
+  });
+  await deps.core.jobs.enqueue(jobs);
+}
+
+type Card = { id: string; token: string; reviewerId: string; submissionId: string; status: string };
+
+/**
+ * A reply to one reviewer's card. Applied only when it comes from that reviewer's own address and
+ * the receiving server did not find it forged; the decision then goes through core like any other.
+ */
+async function reviewReply(
+  deps: MailIntakeDeps,
+  p: ParsedMail,
+  raw: Uint8Array,
+  externalId: string,
+  receivedAt: Date,
+  card: Card,
+): Promise<Processed> {
+  const db = deps.core.db;
+  const from = p.from!;
+  const item = await resolveTarget(db, { token: card.token });
+  const trackingCode = item ? formatTrackingCode(item.trackingNumber) : "";
+  const writer = await findPerson(db, `email:${from.address}`);
+  // The address the card was mailed to: where its reviewer reads.
+  const sentTo = await db.outboundMessage.findFirst({
+    where: { reviewRequestId: card.id, kind: "review_card", channel: "email" },
+    orderBy: { createdAt: "desc" },
+    select: { address: true },
+  });
+  const reviewerAddress = sentTo?.address ?? null;
+
+  if (!writer || writer.id !== card.reviewerId) {
+    const r = await setAside(
+      deps,
+      p,
+      raw,
+      externalId,
+      receivedAt,
+      `review reply refused: the card's token belongs to another reviewer than ${from.address}`,
+      { submissionId: card.submissionId },
+    );
+    if (r.outcome !== "set-aside") return r;
+    await db.$transaction((tx) =>
+      audit(tx, {
+        actorId: writer?.id ?? null,
+        via: "email",
+        action: "decision.refused",
+        submissionId: card.submissionId,
+        data: { reason: "token of another reviewer", from: from.address, inboundMessageId: r.inboundMessageId },
+      }),
+    );
+    if (reviewerAddress && reviewerAddress !== from.address)
+      await tell(deps, card.reviewerId, { address: reviewerAddress }, card.submissionId, "mail.forgedWarning", {
+        text: mailReplies.forgedWarning({ trackingCode, from: from.address }),
+      });
+    // A board member using a card that is not theirs is told why nothing happened.
+    if (writer)
+      await tell(deps, writer.id, from, card.submissionId, "mail.notYourCard", {
+        text: mailReplies.notYourCard({ trackingCode }),
+      });
+    deps.log.warn({ submissionId: card.submissionId, from: from.address }, "review reply from another address refused");
+    return { ...r, outcome: "review-refused" };
+  }
+
+  if (!p.auth.ok) {
+    const r = await setAside(
+      deps,
+      p,
+      raw,
+      externalId,
+      receivedAt,
+      `review reply refused: authentication failed (${p.auth.detail})`,
+      { submissionId: card.submissionId },
+    );
+    if (r.outcome !== "set-aside") return r;
+    await db.$transaction((tx) =>
+      audit(tx, {
+        actorId: writer.id,
+        via: "email",
+        action: "decision.refused",
+        submissionId: card.submissionId,
+        data: { reason: "authentication failed", detail: p.auth.detail, inboundMessageId: r.inboundMessageId },
+      }),
+    );
+    await tell(deps, writer.id, { address: reviewerAddress ?? from.address }, card.submissionId, "mail.authFailed", {
+      text: mailReplies.authFailed({ trackingCode }),
+    });
+    deps.log.warn({ submissionId: card.submissionId, auth: p.auth.detail }, "review reply failed authentication");
+    return { ...r, outcome: "review-refused" };
+  }
+
+  // Stored first: a retry after a crash finds it and does not decide twice.
+  const stored = await setAside(deps, p, raw, externalId, receivedAt, "review reply", {
+    submissionId: card.submissionId,
+  });
+  if (stored.outcome !== "set-aside") return stored;
+  const command = parseReviewCommand(p.text);
+  let answerText: string;
+  let outcome: MailOutcome = "review-not-applied";
+  let result: DecideResult | null = null;
+  switch (command.action) {
+    case "approve":
+    case "request_changes":
+    case "reject":
+      result = await decide(deps.core, {
+        target: { token: card.token },
+        deciderId: writer.id,
+        channel: "email",
+        action: command.action,
+        note: command.note,
+        ...(command.action === "reject" && { reasonCode: command.reasonCode }),
+      });
+      answerText = decisionText(result, command.action);
+      if (result.outcome === "decided") outcome = "decided";
+      break;
+    case "reject_without_reason":
+      answerText = mailReplies.rejectNeedsReason({ trackingCode });
+      break;
+    case "none":
+      if (item && (item.kind === "question" || item.kind === "feedback")) {
+        // For questions the card asks for the answer itself, from the first line on.
+        result = await answerQuestion(deps.core, {
+          target: { token: card.token },
+          responderId: writer.id,
+          channel: "email",
+          text: p.text,
+        });
+        answerText = decisionText(result, "answer");
+        if (result.outcome === "decided") outcome = "answered";
+      } else answerText = mailReplies.commandUsage({ trackingCode, firstLine: command.firstLine });
+      break;
+  }
+  await db.inboundMessage.update({
+    where: { id: stored.inboundMessageId! },
+    data: { setAsideReason: `review reply: ${result?.outcome ?? command.action}` },
+  });
+  await tell(deps, writer.id, from, card.submissionId, "mail.reviewReply", { text: answerText });
+  return { outcome, inboundMessageId: stored.inboundMessageId, detail: result?.outcome ?? command.action };
+}
+
+function decisionText(r: DecideResult, action: "approve" | "reject" | "request_changes" | "answer"): string {
+  switch (r.outcome) {
+    case "decided":
+      return reviewerMessages.decided({ trackingCode: r.trackingCode, action });
+    case "already_decided":
+      return reviewerMessages.alreadyDecided(r);
+    case "not_allowed":
+      return reviewerMessages.notAllowed(r);
+    case "not_in_review":
+      return reviewerMessages.notInReview(r);
+    case "invalid":
+      return reviewerMessages.invalid(r);
+    case "not_found":
+      return reviewerMessages.notFound({ code: "" });
+  }
+}
+
+/** An over-size message, never downloaded: kept as a record with a reply, the mail left on the server. */
+export async function parkOversize(
+  deps: MailIntakeDeps,
+  m: {
+    externalId: string;
+    from: { address: string; name: string | null } | null;
+    subject: string;
+    size: number;
+    maxBytes: number;
+    receivedAt: Date;
+    /** Why no reply should go (an auto-reply, a bounce), from the headers fetched with the size. */
+    setAside: string | null;
+  },
+): Promise<Processed> {
+  const db = deps.core.db;
+  const reason = `too large: ${m.size} bytes (at most ${m.maxBytes})${m.setAside ? `; ${m.setAside}` : ""}`;
+  const person = m.from ? await findPerson(db, `email:${m.from.address}`) : null;
+  let id: string;
+  try {
+    const row = await db.inboundMessage.create({
+      data: {
+        channel: "email",
+        externalId: m.externalId,
+        senderExternalId: m.from?.address ?? "",
+        senderName: m.from?.name ?? null,
+        personId: person?.id ?? null,
+        receivedAt: m.receivedAt,
+        payload: { size: m.size, maxBytes: m.maxBytes, subject: m.subject },
+        text: "",
+        subject: m.subject || null,
+        setAsideReason: reason,
+      },
+    });
+    id = row.id;
+  } catch (e) {
+    if (!isUniqueViolation(e)) throw e;
+    return { outcome: "duplicate", inboundMessageId: null };
+  }
+  if (m.from && !m.setAside)
+    await tell(deps, person?.id ?? null, m.from, null, "mail.tooLarge", {
+      text: mailReplies.tooLarge({ sizeMb: mb(m.size), maxMb: mb(m.maxBytes) }),
+      params: { size: m.size, maxBytes: m.maxBytes },
+    });
+  return { outcome: "set-aside", inboundMessageId: id, detail: reason };
+}
