@@ -65,6 +65,28 @@ function headerMap(buf: Buffer | undefined): HeaderMap {
   return map;
 }
 
+// Added by each server on the way: the same message delivered twice differs only in these.
+const TRACE_HEADERS =
+  /^(received|x-received|return-path|delivered-to|x-original-to|authentication-results|arc-[a-z-]+|x-spam-[a-z-]+)$/i;
+
+/** sha256 of a message without its trace headers: equal for the same message delivered twice. */
+export function mailContentHash(raw: Uint8Array): string {
+  const buf = Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength);
+  let end = buf.indexOf("\r\n\r\n");
+  let sep = 4;
+  if (end < 0) {
+    end = buf.indexOf("\n\n");
+    sep = 2;
+  }
+  const head = end < 0 ? buf.toString("latin1") : buf.subarray(0, end).toString("latin1");
+  const kept = head
+    .split(/\r?\n(?![ \t])/)
+    .filter((field) => !TRACE_HEADERS.test(field.slice(0, Math.max(0, field.indexOf(":"))).trim()));
+  const hash = createHash("sha256").update(kept.join("\r\n"));
+  if (end >= 0) hash.update(buf.subarray(end + sep));
+  return hash.digest("hex");
+}
+
 /** Starts nothing until `start()`; `stop()` closes the connection and waits for work in progress. */
 export function createImapListener(intake: MailIntakeDeps, opts: ImapListenerOptions) {
   const db = intake.core.db;
@@ -209,7 +231,7 @@ export function createImapListener(intake: MailIntakeDeps, opts: ImapListenerOpt
     } else {
       const full = await c.fetchOne(String(m.uid), { source: true }, { uid: true });
       if (!full || !full.source) throw new Error(`message ${m.uid} vanished during the fetch`);
-      const contentHash = createHash("sha256").update(full.source).digest("hex");
+      const contentHash = mailContentHash(full.source);
       const same = await db.mailMessage.findFirst({ where: { account, contentHash }, select: { id: true } });
       if (same) await commit({ state: "done", outcome: "duplicate", contentHash });
       else await commit({ state: "pending", raw: new Uint8Array(full.source), contentHash });
