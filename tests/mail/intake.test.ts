@@ -162,3 +162,157 @@ describe("e-mail intake: restarts, cuts, duplicates, UIDVALIDITY", () => {
     ]);
   });
 });
+
+describe("e-mail intake: set aside, parked, threaded", () => {
+  let h: MailHarness;
+  beforeEach(async () => {
+    h = await startMailHarness({ maxMessageBytes: 200_000 });
+    h.channel.start();
+    await h.idle();
+  });
+  afterEach(() => h.close());
+
+  const settled = (n: number) =>
+    waitFor(
+      async () =>
+        (await h.spine.db.mailMessage.count({ where: { state: "done" } })) === n &&
+        (await h.dovecot.count("Processed")) === n,
+      { what: `${n} mails taken and processed` },
+    );
+
+  it("sets aside auto-replies, out-of-office notices, bounces and list mail, answering none of them", async () => {
+    await h.dovecot.deliver(
+      eml({
+        from: "An <an@example.vn>",
+        subject: "Trả lời tự động: Tin ngày hội",
+        body: "Tôi đang đi công tác đến 20/11.",
+        headers: { "Auto-Submitted": "auto-replied" },
+      }),
+    );
+    await h.dovecot.deliver(
+      eml({
+        from: "Bình <binh@congty.vn>",
+        subject: "Automatic reply: Tin ngày hội",
+        body: "I am out of the office.",
+        headers: { "X-Auto-Response-Suppress": "All" },
+      }),
+    );
+    await h.dovecot.deliver(
+      [
+        "From: Mail Delivery System <MAILER-DAEMON@mx.example.vn>",
+        "To: hopthu@xa-tanphu.test",
+        "Subject: Undelivered Mail Returned to Sender",
+        "Message-ID: <dsn-1@mx.example.vn>",
+        "MIME-Version: 1.0",
+        'Content-Type: multipart/report; report-type=delivery-status; boundary="b1"',
+        "",
+        "--b1",
+        "Content-Type: text/plain; charset=us-ascii",
+        "",
+        "This is the mail system at host mx.example.vn. Your message could not be delivered.",
+        "--b1",
+        "Content-Type: message/delivery-status",
+        "",
+        "Reporting-MTA: dns; mx.example.vn",
+        "",
+        "Final-Recipient: rfc822; khongco@example.vn",
+        "Action: failed",
+        "Status: 5.1.1",
+        "--b1--",
+        "",
+      ].join("\r\n"),
+      { from: "" },
+    );
+    await h.dovecot.deliver(
+      eml({
+        from: "Bản tin tỉnh <bantin@tinh.gov.vn>",
+        subject: "Bản tin tuần 46",
+        body: "Các tin nổi bật trong tuần.",
+        headers: {
+          "List-Id": "<bantin.tinh.gov.vn>",
+          "List-Unsubscribe": "<mailto:leave@tinh.gov.vn>",
+          Precedence: "list",
+        },
+      }),
+    );
+    await h.dovecot.deliver(
+      eml({ from: "Hoa <hoa@example.vn>", subject: "Tin thật", body: "Thôn Đông khánh thành nhà văn hóa." }),
+    );
+    await settled(5);
+    const kept = await h.spine.db.inboundMessage.findMany({ orderBy: { receivedAt: "asc" } });
+    expect(kept.map((m) => m.setAsideReason)).toEqual([
+      "auto-submitted: auto-replied",
+      "auto-reply: X-Auto-Response-Suppress all",
+      "bounce: null sender (Return-Path <>)",
+      "precedence: list",
+      null,
+    ]);
+    for (const m of kept) expect(m.raw).not.toBeNull();
+    expect(await h.spine.db.submission.count()).toBe(1);
+    await h.mailTo("hoa@example.vn");
+    expect(new Set(h.sink.mails.flatMap((m) => m.to))).toEqual(new Set(["hoa@example.vn"]));
+  });
+
+  it("parks over-size mail without downloading it, keeps it on the server and tells the sender", async () => {
+    const big = "Ảnh chụp hiện trường. ".repeat(15_000);
+    await h.dovecot.deliver(
+      eml({ from: "Hoa <hoa@example.vn>", subject: "Ảnh lớn", body: big, messageId: "<lon-1@example.vn>" }),
+    );
+    const reply = await h.mailTo("hoa@example.vn");
+    expect(reply.parsed.text).toMatch(/vượt quá dung lượng Bantin nhận được \(0\.2 MB\)/);
+    await settled(1);
+    const [m] = await h.spine.db.inboundMessage.findMany();
+    expect(m?.setAsideReason).toMatch(/^too large: \d+ bytes \(at most 200000\)$/);
+    expect(m?.raw).toBeNull();
+    expect(await h.spine.db.submission.count()).toBe(0);
+    expect((await h.spine.db.mailMessage.findFirstOrThrow()).outcome).toBe("parked");
+  });
+
+  it("threads a reply to the acknowledgement into the item, and never lets another sender in", async () => {
+    await h.dovecot.deliver(
+      eml({
+        from: "Hoa <hoa@example.vn>",
+        subject: "Đường hỏng",
+        body: "Đường thôn Đông bị sụt lún.",
+        messageId: "<a1@example.vn>",
+      }),
+    );
+    const ack = await h.mailTo("hoa@example.vn");
+    const replyTo = ack.parsed.replyTo!.value[0]!.address!;
+    // Hoa answers the acknowledgement from her phone: to reply+token@, quoting it.
+    await h.dovecot.deliver(
+      eml({
+        from: "Hoa <hoa@example.vn>",
+        to: replyTo,
+        subject: `Re: ${ack.parsed.subject}`,
+        body: `Bổ sung: đoạn sụt dài khoảng 20 m, gần cầu.\n\nVào lúc 9:12, Bantin <hopthu@xa-tanphu.test> đã viết:\n> ${ack.parsed.text?.split("\n")[0]}`,
+        headers: { "In-Reply-To": ack.parsed.messageId!, References: `<a1@example.vn> ${ack.parsed.messageId!}` },
+      }),
+    );
+    await waitFor(async () => (await h.spine.db.submission.findFirst())?.text.includes("20 m"), {
+      what: "the amendment",
+    });
+    const [s] = await h.spine.db.submission.findMany();
+    expect(s?.text).toContain("Đường thôn Đông bị sụt lún.");
+    expect(s?.text).toContain("Bổ sung: đoạn sụt dài khoảng 20 m, gần cầu.");
+    expect(s?.text).not.toContain("đã viết");
+    const amendment = await h.spine.db.inboundMessage.findFirstOrThrow({ where: { text: { contains: "20 m" } } });
+    expect((amendment.payload as { quoted: string }).quoted).toContain("đã viết:");
+    await h.mailTo("hoa@example.vn", (t) => t.includes("nội dung bổ sung"));
+
+    // Someone else writing to the same reply address, threading headers and all, gets an item of their own.
+    await h.dovecot.deliver(
+      eml({
+        from: "Kẻ lạ <la@example.vn>",
+        to: replyTo,
+        subject: `Re: ${ack.parsed.subject}`,
+        body: "Không có đường nào hỏng cả.",
+        headers: { "In-Reply-To": ack.parsed.messageId! },
+      }),
+    );
+    await waitFor(async () => (await h.spine.db.submission.count()) === 2, { what: "a separate item" });
+    expect(
+      (await h.spine.db.submission.findFirstOrThrow({ where: { trackingNumber: s!.trackingNumber } })).text,
+    ).not.toContain("Không có đường");
+  });
+});
