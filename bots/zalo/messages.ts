@@ -98,7 +98,7 @@ export const contentPlaceholders = {
   audio: "[Tin nhắn thoại]",
   video: "[Video]",
   file: (name?: string | null) => nfc(name ? `[Tệp: ${name}]` : "[Tệp]"),
-  link: (title: string | null, url: string) => nfc(title ? `[Liên kết: ${title} — ${url}]` : `[Liên kết: ${url}]`),
+  link: (title: string | null, url: string) => nfc(`[Liên kết: ${[title, url].filter(Boolean).join(" — ")}]`),
   location: (lat: number, lon: number) => nfc(`[Vị trí: ${lat}, ${lon}]`),
   businessCard: (text: string) => nfc(`[Danh thiếp: ${text}]`),
 } as const;
@@ -114,4 +114,14 @@ export const BUTTON_TITLES = {
   reject: "Từ chối",
   request_changes: "Yêu cầu bổ sung",
   web: "Xem trên web",
+} as const;
+
+/** Alerts to the board's leaders about the channel itself. */
+export const operatorAlerts = {
+  tokenDead: () =>
+    nfc(
+      `Kênh Zalo OA đã ngừng gửi tin: mã làm mới (refresh token) của OA không còn hiệu lực. ` +
+        `Quản trị viên cần cấp quyền lại cho ứng dụng trên developers.zalo.me, đặt ZALO_REFRESH_TOKEN mới và khởi động lại dịch vụ. ` +
+        `Các tin nhắn chưa gửi được giữ lại.`,
+    ),
 } as const;

@@ -1,0 +1,442 @@
+/**
+ * What the OA does with each event, once it is stored: the flows of the Telegram bot in Zalo's
+ * terms. A citizen or collaborator writes → their details are collected (request-user-info, or
+ * typed; a collaborator the operator registered is recognised by phone) → the message becomes an
+ * item, acknowledged by core with its tracking code → the outcome comes back through the sender.
+ * Board members decide by commands (`#duyet TB-0042`…) that buttons also send, or by a reply
+ * quoting a card; authorisation and first-decision-wins are core's (`decide`).
+ * Events are handled at least once; core's use cases make a repeated one harmless.
+ */
+import { AttachmentTooLargeError } from "../../core/attachments/store.ts";
+import { audit } from "../../core/audit.ts";
+import type { CoreDeps } from "../../core/context.ts";
+import type { DecisionAction } from "../../core/domain.ts";
+import { PermanentError } from "../../core/errors.ts";
+import { amendSubmission } from "../../core/intake/amend.ts";
+import { acceptHeld, holdInbound } from "../../core/intake/hold.ts";
+import { receiveInbound, type InboundInput } from "../../core/intake/receive.ts";
+import { withdrawSubmission } from "../../core/intake/withdraw.ts";
+import type { Logger } from "../../core/logger.ts";
+import { reviewerMessages, senderMessages } from "../../core/messages/vi.ts";
+import { activeRoles, findPerson, resolveSender } from "../../core/people/people.ts";
+import {
+  claimByPhone,
+  isFullName,
+  isPhoneNumber,
+  loadProfile,
+  missingDetails,
+  saveDetails,
+  type Detail,
+  type DetailsPatch,
+} from "../../core/people/registration.ts";
+import { answerQuestion } from "../../core/publishing/answer.ts";
+import { decide, resolveTarget, type DecideResult, type DecisionTarget } from "../../core/review/decide.ts";
+import { formatTrackingCode } from "../../core/tracking-code.ts";
+import type { ZaloApi } from "./api.ts";
+import { parseBareDecision, parseCommand, type Command } from "./commands.ts";
+import { downloadAttachment } from "./download.ts";
+import {
+  eventKind,
+  messageContent,
+  messageIdOf,
+  quotedMessageIdOf,
+  sharedInfo,
+  toInboundMessage,
+  userOf,
+  type ZaloEventBody,
+} from "./events.ts";
+import { zaloMessages as M } from "./messages.ts";
+import { quotedOutbound, recentSubmissions } from "./status.ts";
+
+export interface ZaloInboundDeps {
+  core: CoreDeps;
+  api: Pick<ZaloApi, "sendMessage" | "react" | "userDetail">;
+  log: Logger;
+  dataDir: string;
+  attachmentMaxBytes: number;
+  communeName: string;
+  /** The host attachments may also come from besides public ones (the API's own, for a local fake). */
+  trustedMediaHost: string | null;
+}
+
+/** The detail a user was last asked for, so a typed answer is read as that detail. */
+const askKey = (userId: string) => `ask:${userId}`;
+
+export function createZaloInbound(d: ZaloInboundDeps) {
+  const { core } = d;
+  const db = core.db;
+
+  /** The OA's own words to a user who just wrote (so within the window); a failure is logged, not fatal. */
+  async function say(userId: string, text: string) {
+    await d.api
+      .sendMessage(userId, { text })
+      .catch((e: unknown) => d.log.warn({ err: e, userId }, "Zalo reply failed"));
+  }
+
+  async function requestInfo(userId: string) {
+    await d.api
+      .sendMessage(userId, {
+        text: "",
+        attachment: {
+          type: "template",
+          payload: {
+            template_type: "request_user_info",
+            elements: [{ title: M.requestInfoTitle({ commune: d.communeName }), subtitle: M.requestInfoSubtitle() }],
+          },
+        },
+      })
+      .catch((e: unknown) => d.log.warn({ err: e, userId }, "Zalo request-user-info failed"));
+  }
+
+  async function setAsked(userId: string, detail: Detail | null) {
+    const where = { channel_key: { channel: "zalo" as const, key: askKey(userId) } };
+    if (!detail) return void (await db.channelState.deleteMany({ where: { channel: "zalo", key: askKey(userId) } }));
+    await db.channelState.upsert({
+      where,
+      create: { channel: "zalo", key: askKey(userId), value: { detail } },
+      update: { value: { detail } },
+    });
+  }
+  async function asked(userId: string): Promise<Detail | null> {
+    const s = await db.channelState.findUnique({ where: { channel_key: { channel: "zalo", key: askKey(userId) } } });
+    return ((s?.value as { detail?: Detail } | null)?.detail ?? null) as Detail | null;
+  }
+
+  /** Asks for what is missing: the share-info form for name and contact, then a question in words. */
+  async function askFor(userId: string, missing: Detail[], withForm: boolean) {
+    const first = missing[0]!;
+    if (withForm && (missing.includes("fullName") || missing.includes("contact"))) await requestInfo(userId);
+    await say(userId, M.askDetail(first));
+    await setAsked(userId, first);
+  }
+
+  /** The sender's details changed: ask for the next one, or accept what was held. */
+  async function afterDetails(userId: string, linked: { matched: boolean; personId: string } | null) {
+    const identity = await db.identity.findUniqueOrThrow({
+      where: { channel_externalId: { channel: "zalo", externalId: userId } },
+    });
+    const profile = await loadProfile(db, identity.personId);
+    if (linked?.matched) await say(userId, M.linked({ name: profile.fullName }));
+    const missing = missingDetails(profile);
+    if (missing.length > 0) return askFor(userId, missing, false);
+    await setAsked(userId, null);
+    // Each held message becomes an item; core acknowledges each with its tracking code.
+    const accepted = await acceptHeld(core, "zalo", userId);
+    if (accepted.length === 0 && !linked?.matched) await say(userId, M.detailsSaved());
+  }
+
+  async function ensureIdentity(userId: string, at: Date) {
+    const found = await db.identity.findUnique({
+      where: { channel_externalId: { channel: "zalo", externalId: userId } },
+    });
+    if (found) return found;
+    const displayName = await displayNameOf(userId);
+    return db.$transaction(
+      async (tx) => (await resolveSender(tx, { channel: "zalo", externalId: userId, displayName }, at)).identity,
+    );
+  }
+
+  async function displayNameOf(userId: string): Promise<string | null> {
+    const detail = await d.api.userDetail(userId).catch((e: unknown) => {
+      d.log.debug({ err: e, userId }, "no Zalo user detail");
+      return null;
+    });
+    return detail?.display_name?.trim() || null;
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Details typed or shared.
+
+  /** A typed answer to the detail asked for; false when the text is not one (it is then a message). */
+  async function onDetailAnswer(userId: string, detail: Detail, text: string): Promise<boolean> {
+    const identity = await db.identity.findUnique({
+      where: { channel_externalId: { channel: "zalo", externalId: userId } },
+    });
+    if (!identity) return false;
+    const actor = { personId: identity.personId, via: "zalo" };
+    const short = text.length <= 200 && !text.includes("\n");
+    let linked: { matched: boolean; personId: string } | null = null;
+    switch (detail) {
+      case "fullName":
+        if (!isFullName(text)) return false;
+        await saveDetails(db, identity.personId, { fullName: text }, actor);
+        break;
+      case "workplace":
+      case "title":
+        if (!short) return false;
+        await saveDetails(db, identity.personId, { [detail]: text }, actor);
+        break;
+      case "contact":
+        if (isPhoneNumber(text))
+          linked = await claimByPhone(db, { channel: "zalo", externalId: userId }, text, { via: "zalo" });
+        else if (/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(text))
+          await saveDetails(db, identity.personId, { email: text }, actor);
+        else if (short && /\p{L}/u.test(text) && text.length >= 6)
+          await saveDetails(db, identity.personId, { address: text }, actor);
+        else return false;
+        break;
+    }
+    await afterDetails(userId, linked);
+    return true;
+  }
+
+  async function onSubmitInfo(e: ZaloEventBody, at: Date) {
+    const userId = userOf(e)!;
+    const identity = await ensureIdentity(userId, at);
+    const info = sharedInfo(e);
+    let linked: { matched: boolean; personId: string } | null = null;
+    if (info.phone) {
+      try {
+        linked = await claimByPhone(db, { channel: "zalo", externalId: userId }, info.phone, { via: "zalo" });
+      } catch (err) {
+        if (!(err instanceof PermanentError)) throw err;
+        d.log.info({ userId }, "shared phone is not a Vietnamese number");
+      }
+    }
+    const personId = linked?.personId ?? identity.personId;
+    const profile = await loadProfile(db, personId);
+    // Shared info fills gaps; it never overwrites what the operator or the person gave.
+    const patch: DetailsPatch = {};
+    if (info.name && isFullName(info.name) && !(profile.fullName && isFullName(profile.fullName)))
+      patch.fullName = info.name;
+    if (info.address && !profile.address) patch.address = info.address;
+    if (Object.keys(patch).length > 0) await saveDetails(db, personId, patch, { personId, via: "zalo" });
+    await afterDetails(userId, linked);
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Messages.
+
+  async function toInput(e: ZaloEventBody, text: string, at: Date, displayName: string | null) {
+    const userId = userOf(e)!;
+    const { media } = messageContent(e);
+    const attachments: NonNullable<InboundInput["attachments"]>[number][] = [];
+    for (const m of media) {
+      try {
+        const a = await downloadAttachment(m, {
+          dataDir: d.dataDir,
+          maxBytes: d.attachmentMaxBytes,
+          trustedHost: d.trustedMediaHost,
+        });
+        attachments.push({
+          sha256: a.sha256,
+          size: a.size,
+          contentType: a.contentType,
+          originalName: a.originalName,
+          externalRef: a.externalRef,
+        });
+      } catch (err) {
+        if (!(err instanceof AttachmentTooLargeError)) throw err;
+        // The message is kept without the file; the sender is told why.
+        d.log.info({ userId, url: m.url }, "Zalo attachment over the size limit");
+        await say(
+          userId,
+          M.fileTooLarge({ name: m.name ?? m.kind, maxMb: Math.round(d.attachmentMaxBytes / 1_048_576) }),
+        );
+      }
+    }
+    return toInboundMessage(e, { text, displayName, attachments, receivedAt: at });
+  }
+
+  async function onNewMessage(e: ZaloEventBody, at: Date) {
+    const userId = userOf(e)!;
+    const { text } = messageContent(e);
+    if (!text) return say(userId, M.nothingToSend());
+    const identity = await db.identity.findUnique({
+      where: { channel_externalId: { channel: "zalo", externalId: userId } },
+    });
+    const input = await toInput(e, text, at, identity ? null : await displayNameOf(userId));
+    const missing = identity
+      ? missingDetails(await loadProfile(db, identity.personId))
+      : (["fullName", "contact"] as Detail[]);
+    if (missing.length === 0) {
+      await receiveInbound(core, input);
+    } else {
+      const held = await holdInbound(core, input);
+      if (!held.duplicate) {
+        // The person's record now exists: what is missing is read from it.
+        const now = missingDetails(await loadProfile(db, held.personId));
+        if (now.length === 0) await acceptHeld(core, "zalo", userId);
+        else {
+          await say(userId, M.detailsNeeded());
+          await askFor(userId, now, true);
+        }
+      }
+    }
+    // A reaction tells the user "received" without spending a consultation message.
+    const id = messageIdOf(e);
+    if (id) await d.api.react(userId, id).catch((err: unknown) => d.log.debug({ err }, "Zalo reaction failed"));
+  }
+
+  async function onMessage(e: ZaloEventBody, at: Date) {
+    const userId = userOf(e)!;
+    const said = e.message?.text?.trim() ?? "";
+    const cmd = said ? parseCommand(said) : null;
+    const quoted = quotedMessageIdOf(e);
+    if (quoted) {
+      const ours = await quotedOutbound(db, quoted);
+      if (ours?.kind === "review_card" && ours.reviewRequest)
+        return onCardReply(userId, ours.reviewRequest.token, said, cmd);
+      if (ours?.submissionId && !cmd && (ours.kind === "text" || ours.kind === "answer")) {
+        const { text } = messageContent(e);
+        if (text) {
+          const r = await amendSubmission(core, ours.submissionId, await toInput(e, text, at, null));
+          // Someone else's item, or one that is gone: the message stands on its own.
+          if (r.outcome !== "not_sender" && r.outcome !== "not_found") return;
+        }
+      }
+    }
+    if (cmd) return onCommand(userId, cmd, e, at);
+    const detail = await asked(userId);
+    if (detail && said && !e.message?.attachments?.length && (await onDetailAnswer(userId, detail, said))) return;
+    return onNewMessage(e, at);
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Commands and decisions.
+
+  async function onCommand(userId: string, cmd: Command, e: ZaloEventBody, at: Date) {
+    switch (cmd.action) {
+      case "help":
+        return say(userId, M.help());
+      case "start": {
+        const identity = await ensureIdentity(userId, at);
+        return say(userId, M.greeting({ name: identity.displayName }));
+      }
+      case "status":
+        return say(userId, M.statusList(await recentSubmissions(db, userId, { timeZone: core.settings.timeZone })));
+      case "withdraw": {
+        if (!cmd.trackingCode) return say(userId, M.withdrawUsage());
+        const person = await findPerson(db, `zalo:${userId}`);
+        const r = person
+          ? await withdrawSubmission(core, { trackingCode: cmd.trackingCode, personId: person.id, via: "zalo" })
+          : ({ outcome: "not_found" } as const);
+        // A withdrawal is confirmed by core, through the sender, like every outcome.
+        if (r.outcome === "not_found") return say(userId, M.withdrawNotFound({ code: cmd.trackingCode }));
+        if (r.outcome === "not_withdrawable") return say(userId, senderMessages.notWithdrawable(r));
+        return;
+      }
+      default: {
+        if (!cmd.trackingCode) return say(userId, M.decideUsage());
+        // "#bosung <mã> …" from the item's own sender adds to it; from the board it asks for changes.
+        if (cmd.action === "request_changes" && cmd.rest) {
+          const own = await ownItem(userId, cmd.trackingCode);
+          if (own) {
+            const r = await amendSubmission(core, own, await toInput(e, cmd.rest, at, null));
+            if (r.outcome !== "not_sender" && r.outcome !== "not_found") return;
+          }
+        }
+        return decideBy(userId, { trackingCode: cmd.trackingCode }, cmd);
+      }
+    }
+  }
+
+  async function ownItem(userId: string, trackingCode: string): Promise<string | null> {
+    const person = await findPerson(db, `zalo:${userId}`);
+    const item = await resolveTarget(db, { trackingCode });
+    return person && item && item.senderId === person.id ? item.id : null;
+  }
+
+  async function onCardReply(userId: string, token: string, said: string, cmd: Command | null) {
+    const decision = cmd ?? parseBareDecision(said);
+    if (decision && decision.action !== "help" && decision.action !== "status" && decision.action !== "start") {
+      const target: DecisionTarget = decision.trackingCode ? { trackingCode: decision.trackingCode } : { token };
+      return decideBy(userId, target, decision);
+    }
+    // Anything else written in reply to a card is the answer to its question.
+    return decideBy(userId, { token }, { action: "answer", trackingCode: null, reasonCode: null, rest: said });
+  }
+
+  async function decideBy(userId: string, target: DecisionTarget, cmd: Command) {
+    const item = await resolveTarget(db, target);
+    if (!item)
+      return say(userId, reviewerMessages.notFound({ code: "trackingCode" in target ? target.trackingCode : "" }));
+    const trackingCode = formatTrackingCode(item.trackingNumber);
+    if (cmd.action === "reject" && !cmd.reasonCode) return say(userId, M.reasonNeeded({ trackingCode }));
+    if (cmd.action === "forward" && !cmd.rest) return say(userId, M.forwardUsage({ trackingCode }));
+    if (cmd.action === "answer" && !cmd.rest) return say(userId, M.answerUsage({ trackingCode }));
+    const person = await findPerson(db, `zalo:${userId}`);
+    const action = cmd.action as DecisionAction | "answer";
+    const r: DecideResult = !person
+      ? { outcome: "not_allowed", trackingCode }
+      : action === "answer"
+        ? await answerQuestion(core, { target, responderId: person.id, channel: "zalo", text: cmd.rest })
+        : await decide(core, {
+            target,
+            deciderId: person.id,
+            channel: "zalo",
+            action,
+            ...(action === "reject" && { reasonCode: cmd.reasonCode }),
+            ...(action === "forward"
+              ? { forwardTo: { fieldCode: cmd.rest.split(/\s+/)[0]!.toLowerCase() } }
+              : { note: cmd.rest || null }),
+          });
+    await say(userId, decisionText(r, action, trackingCode));
+    // Someone not (yet) linked to the board: offer to link by the phone number registered.
+    if (r.outcome === "not_allowed" && (!person || (await activeRoles(db, person.id)).length === 0)) {
+      await say(userId, M.notRegistered());
+      await requestInfo(userId);
+    }
+  }
+
+  // -------------------------------------------------------------------------------------------
+
+  async function onFollow(e: ZaloEventBody, at: Date) {
+    const userId = userOf(e)!;
+    const identity = await ensureIdentity(userId, at);
+    await say(userId, M.greeting({ name: identity.displayName }));
+  }
+
+  async function onUnfollow(e: ZaloEventBody) {
+    const userId = userOf(e)!;
+    const identity = await db.identity.findUnique({
+      where: { channel_externalId: { channel: "zalo", externalId: userId } },
+    });
+    if (!identity) return;
+    // Kept on record: messages to them will fail at Zalo and go another way.
+    await db.$transaction((tx) =>
+      audit(tx, { actorId: identity.personId, via: "zalo", action: "zalo.unfollowed", data: { userId } }),
+    );
+  }
+
+  return {
+    /** Handles one stored event. Throws only what a retry can fix. */
+    async handle(e: ZaloEventBody, receivedAt: Date): Promise<void> {
+      const kind = eventKind(e);
+      if (kind !== "echo" && kind !== "receipt" && kind !== "other" && !userOf(e)) {
+        d.log.warn({ event: e.event_name }, "Zalo event without a user: ignored");
+        return;
+      }
+      switch (kind) {
+        case "message":
+          return onMessage(e, receivedAt);
+        case "submit_info":
+          return onSubmitInfo(e, receivedAt);
+        case "follow":
+          return onFollow(e, receivedAt);
+        case "unfollow":
+          return onUnfollow(e);
+        default:
+          return;
+      }
+    },
+  };
+}
+
+/** A decision's outcome as the board member reads it. */
+export function decisionText(r: DecideResult, action: DecisionAction | "answer", trackingCode: string): string {
+  switch (r.outcome) {
+    case "decided":
+      return reviewerMessages.decided({ trackingCode: r.trackingCode, action });
+    case "already_decided":
+      return reviewerMessages.alreadyDecided(r);
+    case "not_allowed":
+      return reviewerMessages.notAllowed(r);
+    case "not_in_review":
+      return reviewerMessages.notInReview(r);
+    case "invalid":
+      return reviewerMessages.invalid(r);
+    case "not_found":
+      return reviewerMessages.notFound({ code: trackingCode });
+  }
+}
