@@ -5,11 +5,12 @@
  */
 import { audit } from "../audit.ts";
 import type { CoreDeps } from "../context.ts";
-import { prepared } from "../db.ts";
+import { prepared, type Prisma } from "../db.ts";
 import { DeliveryError, PermanentError } from "../errors.ts";
 import type { StepResult } from "../intake/classify-submission.ts";
 import type { Channel } from "../domain.ts";
-import type { AnswerMessage, CardOutcome, ChannelSenders, Recipient, ReviewCard } from "../ports.ts";
+import type { AnswerMessage, CardOutcome, ChannelSenders, FollowUp, Recipient, ReviewCard } from "../ports.ts";
+import { pickAddress, recordOutbound } from "./outbound.ts";
 
 interface Row {
   id: string;
@@ -18,6 +19,8 @@ interface Row {
   recipientId: string | null;
   address: string;
   submissionId: string | null;
+  reviewRequestId: string | null;
+  template: string;
   params: unknown;
   text: string;
   status: string;
@@ -28,9 +31,13 @@ interface Row {
   cardParams: unknown;
 }
 
-/** One read (the message with what it depends on) and one write: this runs for every message. */
+/**
+ * One read (the message with what it depends on) and one write: this runs for every message.
+ * With `settings` and `jobs`, a recipient unreachable on this channel (Zalo's 7-day window) is
+ * sent the same message on another channel they have.
+ */
 export async function deliverOutbound(
-  deps: Pick<CoreDeps, "db" | "log">,
+  deps: Pick<CoreDeps, "db" | "log"> & Partial<Pick<CoreDeps, "settings" | "jobs">>,
   senders: ChannelSenders,
   outboundMessageId: string,
 ): Promise<StepResult> {
@@ -38,7 +45,7 @@ export async function deliverOutbound(
   const { rows } = await sql.query<Row>(
     prepared(
       "deliver-read",
-      `SELECT o.id, o.channel, o.kind, o."recipientId", o.address, o."submissionId", o.params, o.text, o.status,
+      `SELECT o.id, o.channel, o.kind, o."recipientId", o.address, o."submissionId", o."reviewRequestId", o.template, o.params, o.text, o.status,
             rr.status AS "requestStatus", c.status AS "cardStatus", c."externalRef" AS "cardRef", c.params AS "cardParams"
        FROM "OutboundMessage" o
        LEFT JOIN "ReviewRequest" rr ON rr.id = o."reviewRequestId"
@@ -116,13 +123,21 @@ export async function deliverOutbound(
   return "done";
 }
 
-/** Records a message that cannot be delivered; the item shows "could not notify" to the secretariat. */
+/**
+ * Records a message that cannot be delivered. An unreachable recipient gets it on another channel
+ * they have, when one is running; otherwise the item shows "could not notify" to the secretariat.
+ */
 async function fail(
-  deps: Pick<CoreDeps, "db" | "log">,
-  m: { id: string; submissionId: string | null; kind: string; channel: string },
+  deps: Pick<CoreDeps, "db" | "log"> & Partial<Pick<CoreDeps, "settings" | "jobs">>,
+  m: Pick<
+    Row,
+    "id" | "submissionId" | "kind" | "channel" | "recipientId" | "reviewRequestId" | "template" | "params" | "text"
+  >,
   reason: string,
   unreachable: boolean,
 ) {
+  let rerouted: FollowUp | null = null;
+  let reroutedTo: Channel | null = null;
   await deps.db.$transaction(async (tx) => {
     await tx.outboundMessage.update({
       where: { id: m.id },
@@ -132,15 +147,35 @@ async function fail(
         lastError: reason.slice(0, 500),
       },
     });
-    if (m.submissionId && (m.kind === "text" || m.kind === "answer")) {
+    // A card update follows its card's channel: the card itself was what had to reach them.
+    if (unreachable && m.recipientId && m.kind !== "card_update" && deps.settings && deps.jobs) {
+      const others = await tx.identity.findMany({ where: { personId: m.recipientId, channel: { not: m.channel } } });
+      const to = pickAddress(
+        others,
+        deps.settings.reachableChannels.filter((c) => c !== m.channel),
+        null,
+      );
+      if (to) {
+        reroutedTo = to.channel;
+        rerouted = await recordOutbound(tx, { personId: m.recipientId, ...to }, m.submissionId, {
+          kind: m.kind,
+          template: m.template,
+          params: m.params as Prisma.InputJsonValue,
+          text: m.text,
+          reviewRequestId: m.reviewRequestId,
+        });
+      }
+    }
+    if (!rerouted && m.submissionId && (m.kind === "text" || m.kind === "answer")) {
       await tx.submission.update({ where: { id: m.submissionId }, data: { notifyFailedAt: new Date() } });
     }
     await audit(tx, {
       via: "system",
       action: unreachable ? "delivery.unreachable" : "delivery.failed",
       submissionId: m.submissionId,
-      data: { outboundMessageId: m.id, channel: m.channel, reason: reason.slice(0, 500) },
+      data: { outboundMessageId: m.id, channel: m.channel, reason: reason.slice(0, 500), reroutedTo },
     });
   });
+  if (rerouted) await deps.jobs!.enqueue([rerouted]);
   deps.log.warn({ outboundMessageId: m.id, channel: m.channel, reason }, "message could not be delivered");
 }
