@@ -131,3 +131,5 @@ export function createRuleClassifier(): Classifier {
 
   return { name: "rules-v1", classify };
 }
+
+export { createClassifier } from "./learned.ts";
