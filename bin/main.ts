@@ -52,7 +52,7 @@ async function main() {
 
   const producer = producerFor(config, log);
   const core = coreDeps({ config, db, producer, log, reachable: available });
-  const channels = createChannels(config, core, log);
+  const channels = createChannels(config, core, log, producer);
   const senders = channels.senders;
   const workerRedis = createWorkerConnection(config.redisUrl, log);
 
@@ -94,6 +94,8 @@ async function main() {
         },
       },
     });
+    // Each channel's webhook in its own context: its body parsing stays its own.
+    for (const webhook of channels.webhooks) await server.register(webhook);
     await server.listen({ host: config.http.host, port: config.http.port });
   }
   if (runs("channels")) channels.start();

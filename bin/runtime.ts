@@ -15,6 +15,9 @@ import { applyMigrations, ensureDatabase } from "../prisma/migrate.ts";
 import { createProducerConnection } from "../queue/connections.ts";
 import { createProducer, type Producer } from "../queue/producer.ts";
 import { createTelegramChannel } from "../bots/telegram/index.ts";
+import { createZaloChannel, WEBHOOK_PATH as ZALO_WEBHOOK_PATH } from "../bots/zalo/index.ts";
+import { createWorkerConnection } from "../queue/connections.ts";
+import type { FastifyPluginAsync } from "fastify";
 
 /** Loads the configuration or exits 1 with every problem listed. */
 export function configOrExit(env: NodeJS.ProcessEnv = process.env): Config {
@@ -79,7 +82,10 @@ export function producerFor(config: Config, log: Logger): Producer {
 
 /** The channels whose settings are present and which this version can run. */
 export function availableChannels(config: Config): Channel[] {
-  return config.channels.telegram ? ["telegram"] : [];
+  return [
+    ...(config.channels.telegram ? (["telegram"] as const) : []),
+    ...(config.channels.zalo ? (["zalo"] as const) : []),
+  ];
 }
 
 export interface Channels {
@@ -89,21 +95,39 @@ export interface Channels {
   start(): void;
   /** Stops receiving, waiting for the message in progress. */
   stop(): Promise<void>;
+  /** Webhook plugins for the web server, each registered in its own context (Zalo's). */
+  webhooks: FastifyPluginAsync[];
 }
 
 /**
  * Every channel whose settings are present, built once in the composition root. Zalo and e-mail
  * join here as they land; until then their settings are reported at start-up as not available.
  */
-export function createChannels(config: Config, core: CoreDeps, log: Logger): Channels {
+export function createChannels(config: Config, core: CoreDeps, log: Logger, producer?: Producer): Channels {
   const telegram = config.channels.telegram ? createTelegramChannel(config.channels.telegram, { core, log }) : null;
+  // Zalo's webhook stores events and queues them for the channels role: it needs the producer.
+  const zalo =
+    config.channels.zalo && producer
+      ? createZaloChannel(config.channels.zalo, {
+          core,
+          log,
+          dataDir: config.dataDir,
+          attachmentMaxBytes: config.attachmentMaxBytes,
+          communeName: config.commune.name,
+          queue: { producer, prefix: config.queuePrefix, connect: () => createWorkerConnection(config.redisUrl, log) },
+        })
+      : null;
+  if (zalo) log.info({ url: `${config.publicBaseUrl}${ZALO_WEBHOOK_PATH}` }, "Zalo webhook URL");
   return {
-    senders: telegram ? { telegram: telegram.sender } : {},
+    senders: { ...(telegram && { telegram: telegram.sender }), ...(zalo && { zalo: zalo.sender }) },
+    webhooks: zalo ? [zalo.webhook] : [],
     start() {
       telegram?.start();
+      zalo?.start();
     },
     async stop() {
       await telegram?.stop();
+      await zalo?.stop();
     },
   };
 }
