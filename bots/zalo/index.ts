@@ -25,8 +25,11 @@ export interface ZaloChannelDeps {
   dataDir: string;
   attachmentMaxBytes: number;
   communeName: string;
-  /** The queue the webhook stores into; the worker's connection (only the channels role needs one). */
-  queue: { producer: { queue(name: string): Queue }; connection?: Redis; prefix: string };
+  /**
+   * The queue the webhook stores into, and how to open the worker's Redis connection: only
+   * `start()` (the channels role) opens one, and `stop()` closes it.
+   */
+  queue: { producer: { queue(name: string): Queue }; prefix: string; connect?: () => Redis };
   /** How often events stored but never enqueued are re-driven. */
   redriveEveryMs?: number;
 }
@@ -61,6 +64,7 @@ export function createZaloChannel(config: ZaloConfig, deps: ZaloChannelDeps) {
   });
   const redriveEveryMs = deps.redriveEveryMs ?? 30_000;
   let worker: Worker | null = null;
+  let connection: Redis | null = null;
   let timer: NodeJS.Timeout | null = null;
   const redrive = () =>
     inbox
@@ -84,10 +88,11 @@ export function createZaloChannel(config: ZaloConfig, deps: ZaloChannelDeps) {
     /** Starts handling stored events in the background. */
     start() {
       if (worker) return;
-      if (!deps.queue.connection) throw new Error("the Zalo channel needs a worker connection to start");
+      if (!deps.queue.connect) throw new Error("the Zalo channel needs a Redis connection to start");
+      connection = deps.queue.connect();
       worker = createZaloEventWorker({
         db: core.db,
-        connection: deps.queue.connection,
+        connection,
         prefix: deps.queue.prefix,
         handle: (e, at) => inbound.handle(e, at),
         log,
@@ -102,6 +107,8 @@ export function createZaloChannel(config: ZaloConfig, deps: ZaloChannelDeps) {
       timer = null;
       await worker?.close();
       worker = null;
+      await connection?.quit().catch(() => connection?.disconnect());
+      connection = null;
     },
   };
 }

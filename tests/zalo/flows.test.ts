@@ -64,7 +64,7 @@ beforeAll(async () => {
       dataDir,
       attachmentMaxBytes: 1_048_576,
       communeName: "Ủy ban nhân dân xã Tân Phú",
-      queue: { producer: spine.producer, connection: workerRedis, prefix: spine.prefix },
+      queue: { producer: spine.producer, prefix: spine.prefix, connect: () => workerRedis },
     },
   );
   senders.zalo = channel.sender;
