@@ -5,6 +5,8 @@
  *
  *   BENCH_ITEMS (5000)  BENCH_RATE (300)  BENCH_CONCURRENCY (pipeline worker concurrency, 16)
  */
+import { join } from "node:path";
+import { tmpdir } from "node:os";
 import { randomBytes } from "node:crypto";
 import { performance } from "node:perf_hooks";
 import { createRecordingSender } from "../bots/recording/sender.ts";
@@ -91,6 +93,7 @@ async function main() {
       timeZone: "Asia/Ho_Chi_Minh",
       reachableChannels: ["telegram"],
       confidenceThreshold: DEFAULT_CONFIDENCE_THRESHOLD,
+      attachments: { dataDir: join(tmpdir(), "bantin-bench"), maxBytes: 25 * 1024 * 1024 },
     },
   };
   const unlimited = { max: 100_000, durationMs: 1_000 };

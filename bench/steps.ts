@@ -3,6 +3,8 @@
  * request-review, deliver — called directly (no queue), one item at a time, on the real
  * PostgreSQL. Prints wall and CPU milliseconds per item: where the pipeline's time goes.
  */
+import { join } from "node:path";
+import { tmpdir } from "node:os";
 import { randomBytes } from "node:crypto";
 import { createRecordingSender } from "../bots/recording/sender.ts";
 import { createRuleClassifier } from "../core/classify/index.ts";
@@ -39,6 +41,7 @@ const core = {
     timeZone: "Asia/Ho_Chi_Minh",
     reachableChannels: ["telegram" as const],
     confidenceThreshold: 0.35,
+    attachments: { dataDir: join(tmpdir(), "bantin-bench"), maxBytes: 25 * 1024 * 1024 },
   },
 };
 const senders = { telegram: createRecordingSender("telegram") };

@@ -3,7 +3,7 @@
  * command-line tool: configuration, logger, database (migrated), Redis, the job producer and
  * core's dependencies. Nothing connects at import time.
  */
-import { createRuleClassifier } from "../core/classify/index.ts";
+import { createClassifier } from "../core/classify/index.ts";
 import { ConfigError, formatConfigError, loadConfig, type Config } from "../core/config.ts";
 import { DEFAULT_CONFIDENCE_THRESHOLD, type CoreDeps } from "../core/context.ts";
 import { createDb, type Db } from "../core/db.ts";
@@ -56,10 +56,12 @@ export function coreDeps(p: {
   reachable?: readonly Channel[];
   senders?: ChannelSenders;
 }): CoreDeps {
+  // The learned model with its sure rules; loads the committed artefact (core/classify/model.json).
+  const classifier = createClassifier();
   return {
     db: p.db,
     jobs: p.producer,
-    classifier: createRuleClassifier(),
+    classifier,
     log: p.log,
     settings: {
       approvalPolicy: p.config.approvalPolicy,
@@ -67,7 +69,8 @@ export function coreDeps(p: {
       timeZone: p.config.timeZone,
       reachableChannels:
         p.reachable ?? (p.senders ? (Object.keys(p.senders) as Channel[]) : availableChannels(p.config)),
-      confidenceThreshold: DEFAULT_CONFIDENCE_THRESHOLD,
+      confidenceThreshold: classifier.confidenceThreshold ?? DEFAULT_CONFIDENCE_THRESHOLD,
+      attachments: { dataDir: p.config.dataDir, maxBytes: p.config.attachmentMaxBytes },
     },
   };
 }

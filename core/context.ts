@@ -17,6 +17,8 @@ export interface CoreSettings {
   reachableChannels: readonly Channel[];
   /** Below this classifier confidence an item goes to the secretariat to be confirmed. */
   confidenceThreshold: number;
+  /** The attachment store (core/attachments/store.ts): its directory and the largest file it takes. */
+  attachments: { dataDir: string; maxBytes: number };
 }
 
 export interface CoreDeps {

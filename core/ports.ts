@@ -16,7 +16,14 @@ export interface JobPayloads {
   "send-message": { outboundMessageId: string; channel: Channel };
 }
 export type JobName = keyof JobPayloads;
-export type FollowUp = { [N in JobName]: { name: N; data: JobPayloads[N] } }[JobName];
+export type FollowUp = {
+  [N in JobName]: {
+    name: N;
+    data: JobPayloads[N];
+    /** Run no sooner than this many milliseconds from now (e.g. to let an album's other photos arrive). */
+    delayMs?: number;
+  };
+}[JobName];
 
 /** Enqueues follow-up work. Implemented by the queue; a failure here is healed by the sweeper. */
 export interface JobSink {
@@ -36,6 +43,17 @@ export interface Recipient {
 /** What a reviewer can do from a card. `answer` is for questions (a reply to the card). */
 export type CardAction = DecisionAction | "answer";
 
+/** A file that came with the item, as a card lists it; the bytes are in the attachment store. */
+export interface CardAttachment {
+  sha256: string;
+  contentType: string;
+  originalName: string | null;
+  size: number;
+  /** The channel it came in on and that channel's reference (a Telegram file_id…), for reuse there. */
+  channel: Channel;
+  externalRef: string | null;
+}
+
 /** A review card (phiếu duyệt), rendered by core, drawn by each channel in its own terms. */
 export interface ReviewCard {
   reviewRequestId: string;
@@ -54,6 +72,8 @@ export interface ReviewCard {
   deadlineAt: string | null;
   late: boolean;
   duplicateOf: string | null;
+  /** Photos and files sent with the item, oldest first (absent on cards rendered before they existed). */
+  attachments?: CardAttachment[];
   stage: "first" | "final";
   actions: CardAction[];
   webUrl: string;

@@ -41,7 +41,13 @@ export function createProducer(opts: {
       try {
         await Promise.all(
           [...byQueue].map(([name, js]) =>
-            queue(name).addBulk(js.map((j) => ({ name: j.name, data: j.data, opts: { jobId: jobIdFor(j) } }))),
+            queue(name).addBulk(
+              js.map((j) => ({
+                name: j.name,
+                data: j.data,
+                opts: { jobId: jobIdFor(j), ...(j.delayMs && { delay: j.delayMs }) },
+              })),
+            ),
           ),
         );
       } catch (e) {

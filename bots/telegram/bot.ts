@@ -32,7 +32,7 @@ export function createTelegramBot(config: Pick<TelegramConfig, "botToken" | "api
 
   bot.use(reviewComposer(deps));
   bot.use(registerComposer(deps));
-  bot.use(submitComposer(deps));
+  bot.use(submitComposer(deps, { token: config.botToken, apiRoot: config.apiRoot }));
   // Any other press (a keyboard from an older version, a stale menu) still stops the client's spinner.
   bot.on("callback_query", (ctx) => ctx.answerCallbackQuery());
 

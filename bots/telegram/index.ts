@@ -26,7 +26,7 @@ export function createTelegramChannel(config: TelegramConfig, deps: TelegramChan
   const poller = createPoller(bot, log);
   return {
     api,
-    sender: createTelegramSender({ api }),
+    sender: createTelegramSender({ api, dataDir: deps.core.settings.attachments.dataDir }),
     bot,
     /** Starts receiving in the background. */
     start() {

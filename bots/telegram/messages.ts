@@ -58,6 +58,13 @@ export const botMessages = {
     nfc(
       `Bantin không cập nhật được nội dung theo tin đã sửa này. Để bổ sung, vui lòng trả lời (reply) tin nhắn xác nhận có mã theo dõi.`,
     ),
+  fileTooLarge: (p: { maxMb: number }) =>
+    nfc(
+      `Tệp này lớn hơn ${p.maxMb} MB, Bantin chưa nhận được. Bạn vui lòng gửi tệp nhỏ hơn (ví dụ ảnh thay cho video, ` +
+        `hoặc chia nhỏ tệp), hay gửi đường liên kết tải tệp kèm lời mô tả.`,
+    ),
+  fileUnavailable: () =>
+    nfc(`Bantin chưa tải được tệp này từ Telegram. Bạn vui lòng gửi lại sau ít phút; nội dung đã gửi vẫn được lưu.`),
   apology: () => nfc(`Xin lỗi, Bantin gặp sự cố khi xử lý yêu cầu này. Vui lòng thử lại sau ít phút.`),
   staleButton: () => nfc(`Nút này không còn hiệu lực.`),
   working: () => nfc(`Đang xử lý…`),

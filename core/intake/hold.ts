@@ -35,8 +35,34 @@ export async function holdInbound(
     displayNameIsFullName?: boolean;
   } = {},
 ): Promise<Held> {
+  return keepInbound(deps, input, AWAITING_DETAILS, opts.displayNameIsFullName !== false);
+}
+
+/**
+ * Holds a message that belongs with one already held (a later photo of an album): when the held
+ * message is accepted, this one and its files join the same item.
+ */
+export async function holdPart(deps: CoreDeps, heldInboundMessageId: string, input: InboundInput): Promise<Held> {
+  return keepInbound(deps, input, `${PART_OF}${heldInboundMessageId}`, false);
+}
+const PART_OF = "part-of:";
+
+/**
+ * Stores an inbound message that will not become an item (a file too large, a file the channel
+ * would not hand over), with the reason, for the operator to inspect; exactly once.
+ */
+export async function setAsideInbound(deps: CoreDeps, input: InboundInput, reason: string): Promise<Held> {
+  return keepInbound(deps, input, reason, false);
+}
+
+async function keepInbound(
+  deps: CoreDeps,
+  input: InboundInput,
+  reason: string,
+  displayNameIsFullName: boolean,
+): Promise<Held> {
   const receivedAt = input.receivedAt ?? now(deps);
-  const fullName = opts.displayNameIsFullName === false ? null : (input.sender.displayName ?? null);
+  const fullName = displayNameIsFullName ? (input.sender.displayName ?? null) : null;
   try {
     return await deps.db.$transaction(async (tx) => {
       const { personId } = await resolveSender(tx, { channel: input.channel, ...input.sender }, receivedAt, fullName);
@@ -46,7 +72,7 @@ export async function holdInbound(
         text: normalizeText(input.text),
         subject: input.subject ? normalizeText(input.subject) : null,
         receivedAt,
-        setAsideReason: AWAITING_DETAILS,
+        setAsideReason: reason,
       });
       return { inboundMessageId: message.id, personId, duplicate: false };
     });
@@ -109,7 +135,20 @@ export async function acceptHeld(deps: CoreDeps, channel: Channel, senderExterna
         where: { id },
         data: { submissionId: submission.id, personId: identity.personId },
       });
-      await tx.attachment.updateMany({ where: { inboundMessageId: id }, data: { submissionId: submission.id } });
+      // Parts held with it (the rest of an album) join the same item.
+      const parts = await tx.inboundMessage.findMany({
+        where: { setAsideReason: `${PART_OF}${id}`, submissionId: null },
+        select: { id: true },
+      });
+      const partIds = parts.map((p) => p.id);
+      await tx.inboundMessage.updateMany({
+        where: { id: { in: partIds } },
+        data: { submissionId: submission.id, personId: identity.personId, setAsideReason: null },
+      });
+      await tx.attachment.updateMany({
+        where: { inboundMessageId: { in: [id, ...partIds] } },
+        data: { submissionId: submission.id },
+      });
       const trackingCode = formatTrackingCode(submission.trackingNumber);
       await audit(tx, {
         actorId: identity.personId,

@@ -25,6 +25,11 @@ export interface InboundInput {
   payload?: Prisma.InputJsonValue;
   raw?: Uint8Array;
   receivedAt?: Date;
+  /**
+   * Milliseconds to wait before classifying: more parts of the same item may follow (the other
+   * photos of an album), and the reviewers' cards should show them all.
+   */
+  settleMs?: number;
   /** Attachments already in the attachment store. */
   attachments?: ReadonlyArray<{
     sha256: string;
@@ -189,7 +194,9 @@ async function receiveOnce(deps: CoreDeps, input: InboundInput): Promise<Receive
       ],
     ),
   );
-  const followUps: FollowUp[] = [{ name: "classify-submission", data: { submissionId } }];
+  const followUps: FollowUp[] = [
+    { name: "classify-submission", data: { submissionId }, ...(input.settleMs && { delayMs: input.settleMs }) },
+  ];
   if (ack && to) followUps.push({ name: "send-message", data: { outboundMessageId: ack.id, channel: to.channel } });
   await deps.jobs.enqueue(followUps);
   return { inboundMessageId: messageId, submissionId, trackingCode, duplicate: false };

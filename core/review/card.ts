@@ -5,7 +5,7 @@ import { randomBytes } from "node:crypto";
 import type { CoreSettings } from "../context.ts";
 import type { Kind, Priority } from "../domain.ts";
 import { ACTION_LABELS, formatDateTime, KIND_LABELS, reasonText } from "../messages/vi.ts";
-import type { CardAction, CardOutcome, ReviewCard } from "../ports.ts";
+import type { CardAction, CardAttachment, CardOutcome, ReviewCard } from "../ports.ts";
 import { excerpt } from "../text.ts";
 import { formatTrackingCode } from "../tracking-code.ts";
 import { isRejectionReasonCode } from "../domain.ts";
@@ -37,6 +37,7 @@ export interface CardSource {
   late: boolean;
   duplicateOf: string | null;
   needsPerson: boolean;
+  attachments: CardAttachment[];
 }
 
 /** What a card shows of an item, from the submission's row and what goes with it. */
@@ -49,6 +50,7 @@ export function cardSource(
     senderUnit: string | null;
     field: { code: string; name: string } | null;
     duplicateOf: number | null;
+    attachments?: CardAttachment[];
   },
 ): CardSource {
   return {
@@ -66,7 +68,24 @@ export function cardSource(
     late: s.late,
     duplicateOf: extra.duplicateOf ? formatTrackingCode(extra.duplicateOf) : null,
     needsPerson: s.needsPerson,
+    attachments: extra.attachments ?? [],
   };
+}
+
+/** "2 ảnh, 1 tệp": what came with the item, in words. */
+export function attachmentSummary(attachments: readonly Pick<CardAttachment, "contentType">[]): string | null {
+  if (attachments.length === 0) return null;
+  const count = (test: (t: string) => boolean) => attachments.filter((a) => test(a.contentType)).length;
+  const parts = [
+    [count((t) => t.startsWith("image/")), "ảnh"],
+    [count((t) => t.startsWith("video/")), "video"],
+    [count((t) => t.startsWith("audio/")), "ghi âm"],
+    [count((t) => !/^(image|video|audio)\//.test(t)), "tệp"],
+  ] as const;
+  return parts
+    .filter(([n]) => n > 0)
+    .map(([n, what]) => `${n} ${what}`)
+    .join(", ");
 }
 
 export function renderCard(
@@ -85,6 +104,7 @@ export function renderCard(
       (src.deadlineAt ? ` · Hạn gửi: ${formatDateTime(src.deadlineAt, settings.timeZone)}` : "") +
       (src.late ? " · TRỄ HẠN" : ""),
     ...(src.duplicateOf ? [`Có thể trùng với: ${src.duplicateOf}`] : []),
+    ...(src.attachments.length ? [`Đính kèm: ${attachmentSummary(src.attachments)}`] : []),
     ...(src.needsPerson ? ["Chưa chắc chắn về phân loại: đề nghị kiểm tra lại."] : []),
     ...(req.stage === "final" ? ["Đã qua bước duyệt thứ nhất, chờ Trưởng ban duyệt."] : []),
     "",
@@ -106,6 +126,7 @@ export function renderCard(
     deadlineAt: src.deadlineAt?.toISOString() ?? null,
     late: src.late,
     duplicateOf: src.duplicateOf,
+    attachments: src.attachments,
     stage: req.stage,
     actions,
     webUrl: `${settings.publicBaseUrl}/theo-doi/${src.trackingCode}`,

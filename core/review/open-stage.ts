@@ -21,7 +21,10 @@ export async function openReviewStage(
 ): Promise<{ followUps: FollowUp[]; reviewers: number }> {
   const s = await tx.submission.findUniqueOrThrow({
     where: { id: submissionId },
-    include: { sender: { select: { fullName: true, workplace: true } } },
+    include: {
+      sender: { select: { fullName: true, workplace: true } },
+      attachments: { orderBy: [{ createdAt: "asc" }, { id: "asc" }], include: { inboundMessage: true } },
+    },
   });
   // One connection in a transaction: the statements go one after another.
   const board = await loadBoard(tx);
@@ -65,6 +68,14 @@ export async function openReviewStage(
         senderUnit,
         field,
         duplicateOf: duplicateOf?.trackingNumber ?? null,
+        attachments: s.attachments.map((a) => ({
+          sha256: a.sha256,
+          contentType: a.contentType,
+          originalName: a.originalName,
+          size: a.size,
+          channel: a.inboundMessage?.channel ?? s.channel,
+          externalRef: a.externalRef,
+        })),
       }),
       { id: req.id, token: req.token, stage },
       deps.settings,

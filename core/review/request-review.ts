@@ -11,7 +11,7 @@ import type { Channel, Kind, Priority, Role } from "../domain.ts";
 import { findField } from "../fields.ts";
 import type { StepResult } from "../intake/classify-submission.ts";
 import { pickAddress } from "../notify/outbound.ts";
-import type { FollowUp } from "../ports.ts";
+import type { CardAttachment, FollowUp } from "../ports.ts";
 import { cardSource, newReviewToken, renderCard } from "./card.ts";
 import { routeReviewers, type BoardSeat } from "./route.ts";
 
@@ -32,6 +32,7 @@ interface ItemRow {
   senderName: string | null;
   senderUnit: string | null;
   duplicateOf: number | null;
+  attachments: CardAttachment[];
 }
 
 interface SeatRow extends BoardSeat {
@@ -49,7 +50,13 @@ export async function requestReview(deps: CoreDeps, submissionId: string, round:
             coalesce(p.workplace, (SELECT r.unit FROM "RoleMembership" r
                                     WHERE r."personId" = p.id AND r."revokedAt" IS NULL AND r.unit IS NOT NULL
                                     ORDER BY r."grantedAt" LIMIT 1)) AS "senderUnit",
-            d."trackingNumber" AS "duplicateOf"
+            d."trackingNumber" AS "duplicateOf",
+            coalesce((SELECT json_agg(json_build_object('sha256', a.sha256, 'contentType', a."contentType",
+                                                        'originalName', a."originalName", 'size', a.size,
+                                                        'channel', m.channel, 'externalRef', a."externalRef")
+                                      ORDER BY a."createdAt", a.id)
+                        FROM "Attachment" a LEFT JOIN "InboundMessage" m ON m.id = a."inboundMessageId"
+                       WHERE a."submissionId" = s.id), '[]') AS attachments
        FROM "Submission" s
        JOIN "Person" p ON p.id = s."senderId"
        LEFT JOIN "Submission" d ON d.id = s."duplicateOfId"
@@ -96,7 +103,13 @@ export async function requestReview(deps: CoreDeps, submissionId: string, round:
     // Without an address the request still stands: the reviewer decides from another channel or the CLI.
     if (!to) return [];
     const card = renderCard(
-      cardSource(s, { senderName: s.senderName, senderUnit: s.senderUnit, field, duplicateOf: s.duplicateOf }),
+      cardSource(s, {
+        senderName: s.senderName,
+        senderUnit: s.senderUnit,
+        field,
+        duplicateOf: s.duplicateOf,
+        attachments: s.attachments,
+      }),
       { id: req.id, token: req.token, stage: "first" },
       deps.settings,
     );

@@ -3,6 +3,9 @@
  * real Redis, real BullMQ workers, and recording senders for every channel.
  */
 import { randomBytes } from "node:crypto";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { Redis } from "ioredis";
 import { createRecordingSender, type Recorded, type RecordingSender } from "../../bots/recording/sender.ts";
 import { createRuleClassifier } from "../../core/classify/index.ts";
@@ -63,6 +66,7 @@ export async function startSpine(
   const db = createDb(databaseUrl, { max: 5 });
   await seedFields(db);
   const prefix = `t${randomBytes(5).toString("hex")}`;
+  const dataDir = await mkdtemp(join(tmpdir(), "bantin-data-"));
   const log = createLogger({ level: "silent" });
   const producerConnection = createProducerConnection(REDIS_URL, log);
   const workerConnection = createWorkerConnection(REDIS_URL, log);
@@ -84,6 +88,7 @@ export async function startSpine(
       timeZone: "Asia/Ho_Chi_Minh",
       reachableChannels: CHANNELS_RECORDED,
       confidenceThreshold: DEFAULT_CONFIDENCE_THRESHOLD,
+      attachments: { dataDir, maxBytes: 25 * 1024 * 1024 },
     },
   };
   const spine: Spine = {
@@ -110,6 +115,7 @@ export async function startSpine(
       workerConnection.disconnect();
       await db.$disconnect();
       await database?.drop();
+      await rm(dataDir, { recursive: true, force: true });
     },
   };
   if (opts.workers !== false) await spine.startWorkers();

@@ -3,6 +3,8 @@
  * delivery as a JSON line on stdout. `HANG` makes it stop forever at one point, so the test can
  * kill it there: `apply` (inside apply-decision's transaction) or `send:<address>` (inside a delivery).
  */
+import { join } from "node:path";
+import { tmpdir } from "node:os";
 import { createRecordingSender, type Recorded } from "../../bots/recording/sender.ts";
 import { createRuleClassifier } from "../../core/classify/index.ts";
 import { DEFAULT_CONFIDENCE_THRESHOLD } from "../../core/context.ts";
@@ -64,6 +66,7 @@ const core = {
     timeZone: "Asia/Ho_Chi_Minh",
     reachableChannels: ["telegram" as const],
     confidenceThreshold: DEFAULT_CONFIDENCE_THRESHOLD,
+    attachments: { dataDir: join(tmpdir(), "bantin-worker-process"), maxBytes: 25 * 1024 * 1024 },
   },
 };
 await createWorkers(

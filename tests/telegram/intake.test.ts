@@ -3,6 +3,7 @@
  * through core (real PostgreSQL, Redis and workers) and core's acknowledgement comes back through
  * the real Telegram sender into the same chat.
  */
+import { readFile } from "node:fs/promises";
 import type { Message, Update, User } from "grammy/types";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createTelegramApi } from "../../bots/telegram/bot-api.ts";
@@ -10,11 +11,13 @@ import { createTelegramBot } from "../../bots/telegram/bot.ts";
 import { createTelegramChannel } from "../../bots/telegram/index.ts";
 import { createPoller } from "../../bots/telegram/polling.ts";
 import { createTelegramSender } from "../../bots/telegram/sender.ts";
+import { attachmentPath } from "../../core/attachments/store.ts";
 import type { CoreDeps } from "../../core/context.ts";
 import { createLogger } from "../../core/logger.ts";
 import { startFakeTelegram, type FakeTelegram } from "../support/fake-telegram.ts";
 import { person, startSpine, type Spine } from "../support/spine.ts";
 import { waitFor } from "../support/wait.ts";
+import { PDF, PNG, pngVariant, sha256 } from "../support/sample-files.ts";
 
 let fake: FakeTelegram;
 let spine: Spine;
@@ -30,7 +33,7 @@ beforeAll(async () => {
     { core: spine.core, log, botInfo: fake.botInfo },
   );
   // Senders whose details are complete: collecting them is tested in registration.test.ts.
-  for (const id of [8101, 8102, 8103, 8104, 8105, 8107, 8108, 8109, 8199])
+  for (const id of [8101, 8102, 8103, 8104, 8105, 8107, 8108, 8109, 8110, 8111, 8199])
     await person(spine.db, `Người Gửi ${id}`, { channel: "telegram", externalId: String(id) }, [], {
       phone: `0912${String(id).padStart(6, "0")}`,
     });
@@ -65,6 +68,14 @@ function send(from: User, content: Partial<Message>, chat?: Message["chat"]): Up
 const text = (from: User, body: string) => send(from, { text: body });
 const command = (from: User, name: string) =>
   send(from, { text: `/${name}`, entities: [{ type: "bot_command", offset: 0, length: name.length + 1 }] });
+
+const photoSize = (f: { file_id: string; file_unique_id: string; file_size?: number }) => ({
+  file_id: f.file_id,
+  file_unique_id: f.file_unique_id,
+  file_size: f.file_size,
+  width: 1280,
+  height: 960,
+});
 
 const chatTexts = (chatId: number) => fake.messages(chatId).map((m) => m.text ?? "");
 /** Waits for the bot's next message in a chat, after `seen` messages already there. */
@@ -199,18 +210,18 @@ describe("a citizen writes to the bot", () => {
 
   it("a captioned photo and a forwarded message become submissions that keep what they carry", async () => {
     const user: User = { id: 8104, is_bot: false, first_name: "Dũng", last_name: "Lê" };
-    const photo = send(user, {
-      photo: [{ file_id: "AgACAgUAAxkBAAIB", file_unique_id: "AQADphoto", width: 1280, height: 960 }],
-      caption: "Cây đổ chắn ngang đường trước trường tiểu học.",
-    });
+    const file = fake.addFile(PNG, "photo.jpg");
+    const photo = send(user, { photo: [photoSize(file)], caption: "Cây đổ chắn ngang đường trước trường tiểu học." });
     await nextText(user.id, 0, "acknowledgement of the photo");
     const p = await waitFor(() => submissionOf(photo), { what: "photo submission" });
     expect(p.submission!.text).toBe("Cây đổ chắn ngang đường trước trường tiểu học.");
-    expect(JSON.stringify(p.payload)).toContain("AgACAgUAAxkBAAIB");
+    expect(JSON.stringify(p.payload)).toContain(file.file_id);
+    const [stored] = await spine.db.attachment.findMany({ where: { submissionId: p.submissionId! } });
+    expect(stored).toMatchObject({ sha256: sha256(PNG), size: PNG.length, contentType: "image/png" });
+    expect(stored!.externalRef).toBe(file.file_id);
+    expect(await readFile(attachmentPath(spine.core.settings.attachments.dataDir, stored!.sha256))).toEqual(PNG);
 
-    const bare = send(user, {
-      photo: [{ file_id: "AgACAgUAAxkBAAIC", file_unique_id: "AQADphoto2", width: 1280, height: 960 }],
-    });
+    const bare = send(user, { photo: [photoSize(fake.addFile(PNG, "photo.jpg"))] });
     await nextText(user.id, 1, "acknowledgement of the bare photo");
     expect((await waitFor(() => submissionOf(bare), { what: "bare photo" })).submission!.text).toBe("[Ảnh]");
 
@@ -228,6 +239,67 @@ describe("a citizen writes to the bot", () => {
     expect(f.submission!.text).toBe(
       "[Chuyển tiếp từ Điện lực huyện]\nThông báo lịch cắt điện ngày 20/11 tại thôn Bắc.",
     );
+  });
+
+  it("a document keeps its name and the type its content shows; an album becomes one item", async () => {
+    const user: User = { id: 8110, is_bot: false, first_name: "Giao" };
+    const pdf = fake.addFile(PDF, "ke-hoach.pdf");
+    const doc = send(user, {
+      document: {
+        file_id: pdf.file_id,
+        file_unique_id: pdf.file_unique_id,
+        file_size: PDF.length,
+        file_name: "Kế hoạch.pdf",
+        mime_type: "application/pdf",
+      },
+      caption: "Kế hoạch tổ chức Ngày hội Đại đoàn kết thôn Nam.",
+    });
+    await nextText(user.id, 0, "acknowledgement of the document");
+    const d = await waitFor(() => submissionOf(doc), { what: "document submission" });
+    expect(await spine.db.attachment.findMany({ where: { submissionId: d.submissionId! } })).toMatchObject([
+      { originalName: "Kế hoạch.pdf", contentType: "application/pdf", size: PDF.length },
+    ]);
+
+    // Three photos sent together arrive as three messages sharing a media_group_id.
+    const album = "13579";
+    const parts = [0, 1, 2].map((i) =>
+      send(user, {
+        media_group_id: album,
+        photo: [photoSize(fake.addFile(pngVariant(i), `p${i}.jpg`))],
+        ...(i === 0 && { caption: "Ảnh lễ ra quân làm đường thôn Nam." }),
+      }),
+    );
+    await nextText(user.id, 1, "acknowledgement of the album");
+    const first = await waitFor(() => submissionOf(parts[0]!), { what: "album submission" });
+    const files = await waitFor(
+      async () => {
+        const a = await spine.db.attachment.findMany({ where: { submissionId: first.submissionId! } });
+        return a.length === 3 ? a : null;
+      },
+      { what: "three photos on one item" },
+    );
+    expect(new Set(files.map((a) => a.sha256)).size).toBe(3);
+    for (const part of parts.slice(1)) expect((await submissionOf(part))!.submissionId).toBe(first.submissionId);
+    expect(first.submission!.text).toBe("Ảnh lễ ra quân làm đường thôn Nam.");
+    expect(chatTexts(user.id).filter((t) => t.includes("Mã theo dõi"))).toHaveLength(2);
+  });
+
+  it("a file over the limit gets a clear answer; the message is kept, set aside", async () => {
+    const user: User = { id: 8111, is_bot: false, first_name: "Hậu" };
+    const big = send(user, {
+      video: {
+        file_id: "BAACAgUAAxkBAAIBig",
+        file_unique_id: "AgADbig",
+        width: 1920,
+        height: 1080,
+        duration: 600,
+        file_size: 300 * 1024 * 1024,
+      },
+      caption: "Video toàn cảnh lễ hội",
+    });
+    expect(await nextText(user.id, 0, "too large")).toMatch(/^Tệp này lớn hơn 25 MB/);
+    const kept = await waitFor(() => submissionOf(big), { what: "set aside" });
+    expect(kept).toMatchObject({ setAsideReason: "attachment-too-large", submissionId: null });
   });
 
   it("ignores ordinary messages in a group, and points commands there to the private chat", async () => {

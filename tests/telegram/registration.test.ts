@@ -12,6 +12,7 @@ import { createTelegramSender } from "../../bots/telegram/sender.ts";
 import { createLogger } from "../../core/logger.ts";
 import { createInvite } from "../../core/people/registration.ts";
 import { startFakeTelegram, type FakeTelegram } from "../support/fake-telegram.ts";
+import { pngVariant } from "../support/sample-files.ts";
 import { person, startSpine, type Spine } from "../support/spine.ts";
 import { waitFor } from "../support/wait.ts";
 
@@ -117,6 +118,31 @@ describe("a new citizen", () => {
     const seen = chatTexts(user.id).length;
     text(user, "Em cảm ơn ạ, cho em hỏi giờ làm việc thứ Bảy.");
     expect(await nextText(user.id, seen, "direct acknowledgement")).toMatch(/Mã theo dõi: TB-\d+/);
+  });
+  it("holds an album as one item: one question, one acknowledgement, every photo", async () => {
+    const user: User = { id: 9106, is_bot: false, first_name: "Quân", last_name: "Đặng Minh" };
+    for (const i of [1, 2, 3]) {
+      const f = fake.addFile(pngVariant(i), `p${i}.jpg`);
+      send(user, {
+        media_group_id: "97531",
+        photo: [{ file_id: f.file_id, file_unique_id: f.file_unique_id, width: 800, height: 600 }],
+        ...(i === 1 && { caption: "Nước ngập sâu đoạn qua cầu Máng, xe máy không đi được." }),
+      });
+    }
+    await nextText(user.id, 1, "name question");
+    await waitFor(
+      async () => (await spine.db.inboundMessage.count({ where: { senderExternalId: "9106" } })) === 3 || null,
+      { what: "three parts kept" },
+    );
+    expect(chatTexts(user.id)).toHaveLength(2); // one notice, one question: not one per photo
+    text(user, "Đặng Minh Quân");
+    shareContact(user, "0905111222");
+    await waitFor(() => chatTexts(user.id).find((t) => /Mã theo dõi: TB-\d+/.test(t)), { what: "acknowledgement" });
+    const [item, ...more] = await submissionsOf(user.id);
+    expect(more).toEqual([]);
+    expect(item!.text).toBe("Nước ngập sâu đoạn qua cầu Máng, xe máy không đi được.");
+    expect(await spine.db.attachment.count({ where: { submissionId: item!.id } })).toBe(3);
+    expect(await spine.db.inboundMessage.count({ where: { submissionId: item!.id } })).toBe(3);
   });
 });
 

@@ -15,6 +15,7 @@ import { parseTrackingCode } from "../../core/tracking-code.ts";
 import { startFakeTelegram, type FakeTelegram } from "../support/fake-telegram.ts";
 import { person, startSpine, type Spine } from "../support/spine.ts";
 import { waitFor } from "../support/wait.ts";
+import { pngVariant } from "../support/sample-files.ts";
 
 const NEWS =
   "Sáng ngày 15/11, UBND xã tổ chức Ngày hội Đại đoàn kết toàn dân tộc tại nhà văn hóa thôn Đông, " +
@@ -132,6 +133,37 @@ async function submit(text: string): Promise<{ citizen: User; code: string }> {
 }
 const submissionOf = (code: string) =>
   spine.db.submission.findUniqueOrThrow({ where: { trackingNumber: parseTrackingCode(code)! } });
+
+describe("a card shows what came with the item", () => {
+  it("sends the item's photos as an album before the card, which answers it and counts them", async () => {
+    const citizen = user(++citizenSeq, "Dân", `Số ${citizenSeq}`);
+    await person(spine.db, `Người Dân ${citizenSeq}`, { channel: "telegram", externalId: String(citizen.id) }, [], {
+      phone: `0913${String(citizenSeq).padStart(6, "0")}`,
+    });
+    for (const i of [1, 2]) {
+      const f = fake.addFile(pngVariant(i), `p${i}.jpg`);
+      send(citizen, {
+        media_group_id: "86420",
+        photo: [{ file_id: f.file_id, file_unique_id: f.file_unique_id, width: 1280, height: 960 }],
+        ...(i === 1 && { caption: NEWS }),
+      });
+    }
+    const ack = await messageIn(citizen.id, /Mã theo dõi: TB-\d+/, "acknowledgement");
+    const code = /TB-\d+/.exec(ack.text!)![0];
+    const card = await openCard(member.id, code);
+    expect(card.text).toContain("Đính kèm: 2 ảnh");
+    const album = fake.messages(member.id).filter((m) => m.media_group_id && m.photo);
+    expect(album).toHaveLength(2);
+    expect(album[0]!.caption).toBe(`${code} · 2 tệp đính kèm`);
+    const cardCall = fake.calls.find(
+      (c) =>
+        c.method === "sendMessage" &&
+        String(c.params.chat_id) === String(member.id) &&
+        String(c.params.text).includes(`— ${code}`),
+    );
+    expect(cardCall?.params.reply_parameters).toMatchObject({ message_id: album[0]!.message_id });
+  });
+});
 
 describe("a board member decides from a card", () => {
   it("Duyệt publishes the item, tells the sender, and closes every copy of the card", async () => {

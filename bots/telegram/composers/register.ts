@@ -8,7 +8,7 @@
  */
 import { Composer, type Context } from "grammy";
 import type { InlineKeyboardMarkup, ReplyKeyboardMarkup, User } from "grammy/types";
-import { acceptHeld, countHeld, holdInbound } from "../../../core/intake/hold.ts";
+import { acceptHeld, countHeld, holdInbound, type Held } from "../../../core/intake/hold.ts";
 import type { InboundInput } from "../../../core/intake/receive.ts";
 import { findPerson } from "../../../core/people/people.ts";
 import {
@@ -100,16 +100,17 @@ export function registerComposer(deps: TelegramBotDeps): Composer<Context> {
 
 /**
  * Lets the item through when its sender's details are complete (true); otherwise holds the
- * message in core and asks for what is missing (false).
+ * message in core, asks for what is missing, and returns what was held.
  */
-export async function admitSender(deps: TelegramBotDeps, ctx: Context, input: InboundInput): Promise<boolean> {
+export async function admitSender(deps: TelegramBotDeps, ctx: Context, input: InboundInput): Promise<true | Held> {
   const from = ctx.from!;
   const profile = await profileOf(deps, from);
   if (profile && missingDetails(profile).length === 0) return true;
-  await holdInbound(deps.core, input, { displayNameIsFullName: false });
+  const held = await holdInbound(deps.core, input, { displayNameIsFullName: false });
+  if (held.duplicate) return held; // asked already, when it first came
   await ctx.reply(M.held());
   await askNext(deps, ctx, (await profileOf(deps, from))!);
-  return false;
+  return held;
 }
 
 /** Could this text be the answer to the question asked, rather than an item sent meanwhile? */

@@ -1,4 +1,3 @@
-import { createHash } from "node:crypto";
 import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -10,15 +9,7 @@ import {
   openAttachment,
   storeAttachment,
 } from "../../../core/attachments/store.ts";
-
-// Smallest valid files of a few formats, as their signatures make them.
-const PNG = Buffer.from(
-  "89504e470d0a1a0a0000000d4948445200000001000000010806000000" +
-    "1f15c4890000000d49444154789c6360000002000100e221bc330000000049454e44ae426082",
-  "hex",
-);
-const PDF = Buffer.from("%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n");
-const sha = (b: Uint8Array) => createHash("sha256").update(b).digest("hex");
+import { PDF, PNG, sha256 } from "../../support/sample-files.ts";
 
 let dir: string;
 beforeEach(async () => {
@@ -40,7 +31,7 @@ describe("attachment store", () => {
       originalName: "a.png",
     });
     expect(stored).toEqual({
-      sha256: sha(PNG),
+      sha256: sha256(PNG),
       size: PNG.length,
       contentType: "image/png",
       declaredType: "image/png",
@@ -53,7 +44,7 @@ describe("attachment store", () => {
   it("keeps one file for the same content stored twice", async () => {
     await storeAttachment(dir, PDF, { maxBytes: 1_000 });
     await storeAttachment(dir, PDF, { maxBytes: 1_000, originalName: "copy.pdf" });
-    const h = sha(PDF);
+    const h = sha256(PDF);
     expect(await readdir(join(dir, "attachments", h.slice(0, 2), h.slice(2, 4)))).toEqual([h]);
     expect(await readdir(join(dir, "attachments", "tmp"))).toEqual([]);
   });
