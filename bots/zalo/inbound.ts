@@ -407,6 +407,18 @@ export function createZaloInbound(d: ZaloInboundDeps) {
         d.log.warn({ event: e.event_name }, "Zalo event without a user: ignored");
         return;
       }
+      const userId = userOf(e);
+      // Any interaction opens Zalo's 7-day window: the sender's window check reads this first.
+      if (userId && kind !== "echo" && kind !== "receipt" && kind !== "unfollow") {
+        await db.identity.updateMany({
+          where: {
+            channel: "zalo",
+            externalId: userId,
+            OR: [{ lastSeenAt: null }, { lastSeenAt: { lt: new Date(receivedAt.getTime() - 3_600_000) } }],
+          },
+          data: { lastSeenAt: receivedAt },
+        });
+      }
       switch (kind) {
         case "message":
           return onMessage(e, receivedAt);
