@@ -14,6 +14,7 @@ import { FIELD_CODES, KINDS, PRIORITIES } from "../core/domain.ts";
 import { withoutDiacritics } from "../core/text/normalize.ts";
 
 const showMisses = process.argv.includes("--misses");
+const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 const loadStarted = performance.now();
 const learned = createClassifier();
 const loadMs = performance.now() - loadStarted;
@@ -55,6 +56,24 @@ console.log(`classifier ${learned.name}, loaded in ${loadMs.toFixed(0)} ms; test
 const written = run(learned, test, "test split", false);
 const plain = run(learned, test, "test split", true);
 
+// The needs-a-person threshold: how many items it sends to the secretariat, how right the rest are.
+const verdicts = test.flatMap((m) =>
+  [m.text, withoutDiacritics(m.text)].map((text) => {
+    const c = learned.classify({ text, ...(m.subject && { subject: m.subject }) });
+    return { confidence: c.confidence, right: c.kind === m.kind && c.field === m.field };
+  }),
+);
+console.log(`\n=== confidence threshold (test split, both forms, ${verdicts.length} verdicts) ===`);
+console.log(`  threshold  to a person  right above  mistakes caught`);
+const wrong = verdicts.filter((v) => !v.right).length;
+for (const t of [0.35, 0.5, 0.6, 0.7, 0.8]) {
+  const above = verdicts.filter((v) => v.confidence >= t);
+  const mark = t === learned.confidenceThreshold ? " ← default" : "";
+  console.log(
+    `  ${t.toFixed(2).padStart(9)}  ${pct(1 - above.length / verdicts.length).padStart(11)}  ${pct(above.filter((v) => v.right).length / Math.max(1, above.length)).padStart(11)}  ${`${verdicts.filter((v) => !v.right && v.confidence < t).length}/${wrong}`.padStart(15)}${mark}`,
+  );
+}
+
 const blindFile = path.resolve(import.meta.dirname, "../tests/fixtures/classify/blind.jsonl");
 const blind = readFileSync(blindFile, "utf8")
   .split("\n")
@@ -63,7 +82,6 @@ const blind = readFileSync(blindFile, "utf8")
 const blindLearned = run(learned, blind, "blind set (tests/fixtures/classify/blind.jsonl)", false);
 const blindRules = run(createRuleClassifier(), blind, "blind set, rules-v1 for comparison", false);
 
-const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 console.log(`\n=== summary ===`);
 console.log(`test split, as written:  kind ${pct(written.kind)}  field ${pct(written.field)}`);
 console.log(`test split, accent-free: kind ${pct(plain.kind)}  field ${pct(plain.field)}`);

@@ -1,31 +1,43 @@
 /**
- * `bantin classify`: the rule-based classifier as a filter, JSON lines in, JSON lines out, for
- * trying out the lexicon and scoring it on labelled files. Needs no configuration, database or Redis.
+ * `bantin classify`: the classifier as a filter, JSON lines in, JSON lines out, in order, for
+ * trying it out and scoring it on labelled files. Needs no configuration, database or Redis.
+ * `--explain` adds priority, both confidences and the reasons; `--rules` uses the phrase rules alone.
  */
 import { createInterface } from "node:readline";
-import type { Classifier } from "../../core/classify/types.ts";
+import type { Classification, Classifier } from "../../core/classify/types.ts";
 import { parseCommand, type Io } from "./args.ts";
 
 /** Runs `classify`: streams stdin to stdout a line at a time. */
 export async function classify(argv: string[], io: Io): Promise<number> {
-  parseCommand("classify", argv, { options: {} });
-  // Imported here so the other commands never load the lexicon, and this one never loads Prisma.
-  const { createRuleClassifier } = await import("../../core/classify/index.ts");
-  const classifier: Classifier = createRuleClassifier();
+  const { values } = parseCommand("classify", argv, {
+    options: { explain: { type: "boolean" }, rules: { type: "boolean" } },
+  });
+  // Imported here so the other commands never load the model, and this one never loads Prisma.
+  const { createClassifier, createRuleClassifier } = await import("../../core/classify/index.ts");
+  const classifier: Classifier = values.rules ? createRuleClassifier() : createClassifier();
+  const explain = values.explain === true;
   let failed = false;
   const lines = createInterface({ input: io.stdin, crlfDelay: Infinity });
   for await (const line of lines) {
     if (line.trim() === "") continue;
-    const result = classifyLine(classifier, line);
+    const result = classifyLine(classifier, line, explain);
     if ("error" in result) failed = true;
     await write(io.stdout, JSON.stringify(result) + "\n");
   }
   return failed ? 1 : 0;
 }
 
-type LineResult = { kind: string; field: string; confidence: number } | { error: string };
+type LineResult =
+  | { kind: string; field: string; confidence: number }
+  | (Pick<
+      Classification,
+      "kind" | "field" | "confidence" | "priority" | "kindConfidence" | "fieldConfidence" | "reasons"
+    > & {
+      classifier: string;
+    })
+  | { error: string };
 
-function classifyLine(classifier: Classifier, line: string): LineResult {
+function classifyLine(classifier: Classifier, line: string, explain: boolean): LineResult {
   let input: unknown;
   try {
     input = JSON.parse(line);
@@ -33,13 +45,29 @@ function classifyLine(classifier: Classifier, line: string): LineResult {
     return { error: `not JSON: ${(e as Error).message}` };
   }
   if (typeof input !== "object" || input === null || Array.isArray(input)) return { error: "not a JSON object" };
-  const { text, subject } = input as { text?: unknown; subject?: unknown };
+  const { text, subject, senderRoles } = input as { text?: unknown; subject?: unknown; senderRoles?: unknown };
   if (typeof text !== "string") return { error: 'missing "text" string' };
   if (subject !== undefined && subject !== null && typeof subject !== "string")
     return { error: '"subject" is not a string' };
+  if (senderRoles !== undefined && !(Array.isArray(senderRoles) && senderRoles.every((r) => typeof r === "string")))
+    return { error: '"senderRoles" is not a list of strings' };
   try {
-    const c = classifier.classify({ text, ...(typeof subject === "string" && { subject }) });
-    return { kind: c.kind, field: c.field, confidence: c.confidence };
+    const c = classifier.classify({
+      text,
+      ...(typeof subject === "string" && { subject }),
+      ...(senderRoles !== undefined && { senderRoles: senderRoles as string[] }),
+    });
+    if (!explain) return { kind: c.kind, field: c.field, confidence: c.confidence };
+    return {
+      kind: c.kind,
+      field: c.field,
+      confidence: c.confidence,
+      priority: c.priority,
+      kindConfidence: c.kindConfidence,
+      fieldConfidence: c.fieldConfidence,
+      reasons: c.reasons,
+      classifier: classifier.name,
+    };
   } catch (e) {
     return { error: e instanceof Error ? e.message : String(e) };
   }

@@ -84,10 +84,12 @@ bantin decide <tracking code> approve|reject|changes|forward --as <person> [opti
 `;
 
 export const CLASSIFY_USAGE = `\
-bantin classify
-    Reads JSON lines {"text": …, "subject"?: …} on stdin and writes one line
+bantin classify [--explain] [--rules]
+    Reads JSON lines {"text": …, "subject"?: …, "senderRoles"?: […]} on stdin and writes one line
     {"kind","field","confidence"} per input line, in order. Blank lines are skipped; a line that
     is not such an object gets {"error": …} and the exit code is then 1. Needs no database.
-      echo '{"text":"Cho em hỏi thủ tục đăng ký khai sinh cho con?"}' | bantin classify
-      bantin classify < tests/fixtures/classify/holdout.jsonl
+    --explain adds priority, both confidences, the reasons and the classifier's name;
+    --rules uses the phrase rules (rules-v1) instead of the learned model.
+      echo '{"text":"cho em hoi lam giay khai sinh can gi a"}' | bantin classify --explain
+      bantin classify < core/classify/corpus/y-te.jsonl
 `;

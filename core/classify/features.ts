@@ -6,7 +6,7 @@
  * both see exactly the same features.
  */
 import { FIELD_CODES, KINDS } from "../domain.ts";
-import { matchTokens, normalizeText, stripDiacritics } from "../text.ts";
+import { matchTokens, normalizeText, type MatchTokens } from "../text.ts";
 import { tokenize } from "../text/normalize.ts";
 import { FIELD_LEXICON, KIND_LEXICON } from "./lexicon.ts";
 import { compileLexicon, findHits, sumScores, type CompiledLexicon } from "./rules.ts";
@@ -21,6 +21,7 @@ export interface Feature {
   readonly display: string;
 }
 
+const NON_ASCII = /[^\u0000-\u007f]/u;
 const URL =
   /\bhttps?:\/\/\S+|\bwww\.\S+|\b[a-z0-9-]+\.(?:com|vn|net|xyz|top|info|online|site|club|me|ly|io)\b\/?\S*/giu;
 const EMOJI = /\p{Extended_Pictographic}/gu;
@@ -34,8 +35,8 @@ const MONEY = /\b\d+(?:[.,]\d+)?\s?(?:k|tr|triệu|nghìn|ngàn|đồng|đ|usd|t
 let lexicons: { kind: CompiledLexicon<string>; field: CompiledLexicon<string> } | null = null;
 
 /** The features of a normalised text, each name once. */
-export function extractFeatures(text: string): Feature[] {
-  const { accented, folded, origin } = tokenize(text);
+export function extractFeatures(text: string, matched: MatchTokens = matchTokens(text)): Feature[] {
+  const { accented, folded, origin } = tokenize(text, matched);
   const out = new Map<string, string>();
   const add = (name: string, display: string) => {
     if (!out.has(name)) out.set(name, display);
@@ -49,7 +50,8 @@ export function extractFeatures(text: string): Feature[] {
     if (i + 2 < folded.length) add(`t:${folded[i]} ${folded[i + 1]} ${folded[i + 2]}`, show(i, i + 2));
   }
   // Accented unigrams and bigrams, only where a diacritic is present (else they repeat the folded ones).
-  const marked = (t: string) => stripDiacritics(t) !== t;
+  // Tokens are lower-case letters and digits: any non-ASCII letter is a Vietnamese one with a mark.
+  const marked = (t: string) => NON_ASCII.test(t);
   for (let i = 0; i < accented.length; i++) {
     const t = accented[i]!;
     if (marked(t)) add(`a:${t}`, t);
@@ -58,7 +60,6 @@ export function extractFeatures(text: string): Feature[] {
   }
 
   lexicons ??= { kind: compileLexicon(KIND_LEXICON), field: compileLexicon(FIELD_LEXICON) };
-  const matched = matchTokens(text);
   for (const [dim, lexicon, classes] of [
     ["kind", lexicons.kind, KINDS],
     ["field", lexicons.field, FIELD_CODES],

@@ -78,7 +78,7 @@ export function activeFeatures(
   const known: Array<Feature & { id: number }> = [];
   for (const f of features) {
     const id = model.index.get(f.name);
-    if (id !== undefined) known.push({ ...f, id });
+    if (id !== undefined) known.push({ name: f.name, display: f.display, id });
   }
   return known;
 }
@@ -119,6 +119,8 @@ export function strongestFor(
 ): string[] {
   const k = head.classes.length;
   const scored = active
+    // Length and "typed without diacritics" shape a verdict but explain nothing to a person.
+    .filter((f) => !f.name.startsWith("s:length-") && f.name !== "s:no-diacritics" && f.display.length > 2)
     .map((f) => {
       let mean = 0;
       for (let c = 0; c < k; c++) mean += head.weights[f.id * k + c]!;

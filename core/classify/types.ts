@@ -27,5 +27,10 @@ export interface Classification {
 /** The port: any classifier (rules today, maybe a model later) answers with a `Classification`. */
 export interface Classifier {
   readonly name: string;
+  /**
+   * The confidence below which this classifier's verdicts should go to a person (chosen on the
+   * held-out split, see `npm run eval:classifier`); the deployment's default when absent.
+   */
+  readonly confidenceThreshold?: number;
   classify(input: ClassifyInput): Classification;
 }

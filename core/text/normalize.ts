@@ -5,7 +5,7 @@
  * accent-free form; chat abbreviations expanded ("ko", "dc", "j", "bn", "ntn", "mn"…); e-mail
  * quotes, signatures and forward headers set aside (`splitMailBody`).
  */
-import { matchTokens, normalizeText, stripDiacritics } from "../text.ts";
+import { matchTokens, normalizeText, stripDiacritics, type MatchTokens } from "../text.ts";
 import { splitMailBody, type MailParts } from "./mail-body.ts";
 
 /** What a message says now, ready to read: subject and new text, canonical; and the parts set aside. */
@@ -77,9 +77,8 @@ export interface Tokens {
   readonly origin: readonly number[];
 }
 
-/** Tokens of a text for the learned model and for comparison. */
-export function tokenize(text: string): Tokens {
-  const base = matchTokens(text);
+/** Tokens of a text for the learned model and for comparison; `base` when the caller has them already. */
+export function tokenize(text: string, base: MatchTokens = matchTokens(text)): Tokens {
   const folded: string[] = [];
   const origin: number[] = [];
   base.folded.forEach((t, i) => {
