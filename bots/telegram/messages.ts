@@ -73,6 +73,16 @@ export const botMessages = {
       `Chưa chuyển được ${p.trackingCode} từ Telegram. Bộ phận thường trực có thể chuyển bằng lệnh: bantin decide ${p.trackingCode} forward --as <người chuyển> --field <mã lĩnh vực>`,
     ),
   answerPrompt: (p: { trackingCode: string }) => nfc(`Nhập câu trả lời cho ${p.trackingCode}`),
+  rejectNotePrompt: (p: { trackingCode: string; reason: string }) =>
+    nfc(
+      `Từ chối ${p.trackingCode}, lý do: ${p.reason}.\n` +
+        `Trả lời (reply) tin nhắn này để kèm ghi chú cho người gửi, hoặc bấm nút bên dưới để từ chối không kèm ghi chú.`,
+    ),
+  rejectWithoutNote: () => nfc(`Từ chối, không ghi chú`),
+  changesPrompt: (p: { trackingCode: string }) =>
+    nfc(`Cần bổ sung gì cho ${p.trackingCode}? Nội dung bạn trả lời tin nhắn này sẽ được gửi cho người gửi.`),
+  changesPlaceholder: () => nfc(`Cần bổ sung…`),
+  noteEmpty: () => nfc(`Ghi chú đang trống. Vui lòng trả lời bằng chữ.`),
   answerPlaceholder: () => nfc(`Câu trả lời…`),
 } as const;
 
@@ -144,6 +154,12 @@ export const registrationMessages = {
     title: "Sửa chức vụ",
     contact: "Sửa số điện thoại",
   },
+} as const;
+
+/** How the bot recognises its own prompts when a reviewer replies to them (see the templates above). */
+export const PROMPTS = {
+  rejectNote: /^Từ chối (TB-\d+), lý do:/u,
+  changes: /^Cần bổ sung gì cho (TB-\d+)\?/u,
 } as const;
 
 /** Placeholders for what a message carries besides text, so a submission is never blank. */

@@ -55,7 +55,7 @@ export function renderClosedCard(card: ReviewCard, outcome: CardOutcome): string
 /** The nine rejection reasons, one per row, and a way back to the card's buttons. */
 export function renderReasonMenu(token: string): InlineKeyboardMarkup {
   const rows = REJECTION_REASON_CODES.map((reason) => [
-    button(`${reason}. ${REJECTION_REASONS[reason]}`, token, { action: "reject", reason }),
+    button(`${reason}. ${REJECTION_REASONS[reason]}`, token, { action: "reason_chosen", reason }),
   ]);
   rows.push([button(BUTTON_LABELS.back, token, { action: "back" })]);
   return { inline_keyboard: rows };

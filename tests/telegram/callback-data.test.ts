@@ -17,6 +17,7 @@ const presses: CardPress[] = [
   { action: "forward" },
   { action: "answer" },
   { action: "back" },
+  ...REJECTION_REASON_CODES.map((reason) => ({ action: "reason_chosen" as const, reason })),
   ...REJECTION_REASON_CODES.map((reason) => ({ action: "reject" as const, reason })),
 ];
 
@@ -32,7 +33,8 @@ describe("card callback data", () => {
   it("writes the documented short codes", () => {
     expect(encodeCardCallback(token, { action: "approve" })).toBe(`d:${token}:a`);
     expect(encodeCardCallback(token, { action: "choose_reason" })).toBe(`d:${token}:r`);
-    expect(encodeCardCallback(token, { action: "reject", reason: 7 })).toBe(`d:${token}:r7`);
+    expect(encodeCardCallback(token, { action: "reason_chosen", reason: 7 })).toBe(`d:${token}:r7`);
+    expect(encodeCardCallback(token, { action: "reject", reason: 7 })).toBe(`d:${token}:x7`);
     expect(encodeCardCallback(token, { action: "request_changes" })).toBe(`d:${token}:c`);
     expect(encodeCardCallback(token, { action: "forward" })).toBe(`d:${token}:f`);
     expect(encodeCardCallback(token, { action: "answer" })).toBe(`d:${token}:q`);
@@ -45,6 +47,8 @@ describe("card callback data", () => {
       `d:${token}`,
       `d:${token}:r0`,
       `d:${token}:r10`,
+      `d:${token}:x0`,
+      `d:${token}:x`,
       `d:${token}:a1`,
       `d:${token}:z`,
       `d:${token}:a:extra`,

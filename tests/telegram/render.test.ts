@@ -43,11 +43,11 @@ describe("render", () => {
     expect(text).toBe(text.normalize("NFC"));
   });
 
-  it("offers the nine rejection reasons and a way back", () => {
+  it("offers the nine rejection reasons (each asking for a note next) and a way back", () => {
     const menu = renderReasonMenu(sampleCard.token);
     const presses = menu.inline_keyboard.flat().map((b) => ("callback_data" in b ? b.callback_data : ""));
     expect(presses.map((d) => decodeCardCallback(d)?.press)).toEqual([
-      ...[1, 2, 3, 4, 5, 6, 7, 8, 9].map((reason) => ({ action: "reject", reason })),
+      ...[1, 2, 3, 4, 5, 6, 7, 8, 9].map((reason) => ({ action: "reason_chosen", reason })),
       { action: "back" },
     ]);
     expect(menu.inline_keyboard[6]?.[0]?.text).toBe("7. Trùng lặp với nội dung đã đăng");

@@ -217,10 +217,39 @@ describe("a board member decides from a card", () => {
       () => (buttons(cardIn(secretary.id, code)!).length === 10 ? cardIn(secretary.id, code) : null),
       { what: "reason menu again" },
     );
-    expect(await answerTo(press(secretary, again, /^7\. /))).toMatchObject({ text: `Từ chối: ${code}.` });
+    await answerTo(press(secretary, again, /^7\. /));
+    // A reason chosen decides nothing yet: the prompt offers a note by reply, or no note.
+    const prompt = await messageIn(secretary.id, new RegExp(`^Từ chối ${code}, lý do:`), "note prompt");
+    expect(prompt.text).toContain(REJECTION_REASONS[7]);
+    expect((await submissionOf(code)).status).toBe("in_review");
+    expect(await answerTo(press(secretary, prompt, "Từ chối, không ghi chú"))).toMatchObject({
+      text: `Từ chối: ${code}.`,
+    });
     const notice = await messageIn(citizen.id, new RegExp(`${code} không được đăng`), "rejection notice");
     expect(notice.text).toContain(`Lý do: ${REJECTION_REASONS[7]}.`);
     expect((await submissionOf(code)).status).toBe("rejected");
+  });
+
+  it("a reason and a note by reply: the sender reads both", async () => {
+    const { citizen, code } = await submit(NEWS.replace("15/11", "21/11"));
+    const card = await openCard(secretary.id, code);
+    await answerTo(press(secretary, card, "Từ chối"));
+    const menu = await waitFor(
+      () => (buttons(cardIn(secretary.id, code)!).length === 10 ? cardIn(secretary.id, code) : null),
+      { what: "reason menu" },
+    );
+    await answerTo(press(secretary, menu, /^9\. /));
+    const prompt = await messageIn(secretary.id, new RegExp(`^Từ chối ${code}, lý do:`), "note prompt");
+    // Someone without the right replies first: refused, nothing decided.
+    replyTo(stranger, prompt, "Tôi từ chối tin này.");
+    await messageIn(stranger.id, new RegExp(`không có quyền quyết định đối với ${code}`), "refusal");
+    replyTo(secretary, prompt, "Ảnh bị mờ, xin gửi lại ảnh rõ hơn.");
+    await messageIn(secretary.id, new RegExp(`^Từ chối: ${code}\\.$`), "confirmation");
+    const notice = await messageIn(citizen.id, new RegExp(`${code} không được đăng`), "rejection notice");
+    expect(notice.text).toContain(`Lý do: ${REJECTION_REASONS[9]}.`);
+    expect(notice.text).toContain("Ảnh bị mờ, xin gửi lại ảnh rõ hơn.");
+    const d = await spine.db.decision.findFirstOrThrow({ where: { submissionId: (await submissionOf(code)).id } });
+    expect(d).toMatchObject({ action: "reject", reasonCode: 9, note: "Ảnh bị mờ, xin gửi lại ảnh rõ hơn." });
   });
 
   it("a press by someone without the right is refused with an alert and nothing changes", async () => {
@@ -245,11 +274,11 @@ describe("a board member decides from a card", () => {
     const mine = await openCard(member.id, code);
     const theirs = await openCard(secretary.id, code);
     const q1 = press(member, mine, "Duyệt");
-    const q2 = press(secretary, theirs, /^Yêu cầu bổ sung$/);
+    const q2 = press(secretary, theirs, "Duyệt");
     const [a1, a2] = await Promise.all([answerTo(q1), answerTo(q2)]);
     expect(a1).toMatchObject({ text: `Đã duyệt: ${code}.` });
     expect(a2).toMatchObject({ show_alert: true });
-    expect(a2.text).toMatch(new RegExp(`^${code} đã được xử lý \\(Đã duyệt\\) bởi Phạm Văn Hóa lúc`));
+    expect(a2.text).toMatch(new RegExp(`^${code} đã được xử lý \\(Đã duyệt\\) bởi (Phạm Văn Hóa|Lê Thị Thư) lúc`));
     expect(await spine.db.decision.count({ where: { submissionId: (await submissionOf(code)).id } })).toBe(1);
   });
 
@@ -299,10 +328,13 @@ describe("the sender amends after changes are requested", () => {
   it("a reply to the changes-requested notice amends the item and sends it to review again", async () => {
     const { citizen, code } = await submit(NEWS.replace("15/11", "20/11"));
     const card = await openCard(secretary.id, code);
-    expect(await answerTo(press(secretary, card, "Yêu cầu bổ sung"))).toMatchObject({
-      text: `Yêu cầu bổ sung: ${code}.`,
-    });
+    await answerTo(press(secretary, card, "Yêu cầu bổ sung"));
+    const prompt = await messageIn(secretary.id, new RegExp(`^Cần bổ sung gì cho ${code}\\?`), "prompt");
+    expect(prompt.reply_markup).toMatchObject({ force_reply: true });
+    replyTo(secretary, prompt, "Xin cho biết số người tham gia và gửi kèm ảnh.");
+    await messageIn(secretary.id, new RegExp(`^Yêu cầu bổ sung: ${code}\\.$`), "confirmation");
     const notice = await messageIn(citizen.id, new RegExp(`đề nghị bổ sung cho nội dung ${code}`), "notice");
+    expect(notice.text).toContain("Xin cho biết số người tham gia và gửi kèm ảnh.");
 
     replyTo(citizen, notice, "Có khoảng 300 người tham gia, kèm 5 ảnh.");
     await messageIn(citizen.id, new RegExp(`đã nhận nội dung bổ sung cho ${code}`), "amended notice");

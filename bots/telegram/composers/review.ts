@@ -5,6 +5,7 @@
  */
 import { Composer, type Context } from "grammy";
 import type { InlineKeyboardMarkup, Message } from "grammy/types";
+import { REJECTION_REASONS, type RejectionReasonCode } from "../../../core/domain.ts";
 import type { Logger } from "../../../core/logger.ts";
 import { reviewerMessages } from "../../../core/messages/vi.ts";
 import { findPerson } from "../../../core/people/people.ts";
@@ -12,9 +13,9 @@ import { answerQuestion } from "../../../core/publishing/answer.ts";
 import { decide, resolveTarget, type DecisionTarget } from "../../../core/review/decide.ts";
 import { formatTrackingCode } from "../../../core/tracking-code.ts";
 import type { TelegramBotDeps } from "../bot.ts";
-import { decodeCardCallback, type CardCallback } from "../callback-data.ts";
+import { decodeCardCallback, encodeCardCallback, type CardCallback } from "../callback-data.ts";
 import { isNotModified } from "../errors.ts";
-import { botMessages, decisionReply } from "../messages.ts";
+import { botMessages, decisionReply, PROMPTS } from "../messages.ts";
 import { renderCard, renderReasonMenu } from "../render.ts";
 import { cardByToken } from "../status.ts";
 
@@ -35,6 +36,8 @@ export function reviewComposer(deps: TelegramBotDeps): Composer<Context> {
     }
   });
   c.on("message", async (ctx, next) => {
+    const note = noteTarget(ctx.msg, ctx.me.id);
+    if (note) return handleNote(deps, ctx, note);
     const target = answerTarget(ctx.msg, ctx.me.id);
     if (!target) return next();
     await handleAnswer(deps, ctx, target);
@@ -68,16 +71,43 @@ async function handlePress(deps: TelegramBotDeps, ctx: Context, { token, press }
     case "answer": {
       await respond();
       // The prompt names the item; the reply to it carries the code back, so nothing is kept here.
-      const chatId = ctx.callbackQuery!.message?.chat.id ?? ctx.callbackQuery!.from.id;
-      await ctx.api.sendMessage(chatId, botMessages.answerPrompt({ trackingCode }), {
+      await ctx.api.sendMessage(chatOf(ctx), botMessages.answerPrompt({ trackingCode }), {
         reply_markup: { force_reply: true, selective: true, input_field_placeholder: botMessages.answerPlaceholder() },
       });
       return;
     }
-    case "approve":
+    case "reason_chosen": {
+      // The card goes back to its buttons; the prompt takes the note, or its button rejects without one.
+      await respond();
+      const card = await cardByToken(db, token);
+      if (card) await editKeyboard(ctx, renderCard(card).reply_markup);
+      await ctx.api.sendMessage(
+        chatOf(ctx),
+        botMessages.rejectNotePrompt({ trackingCode, reason: REJECTION_REASONS[press.reason] }),
+        {
+          reply_markup: {
+            inline_keyboard: [
+              [
+                {
+                  text: botMessages.rejectWithoutNote(),
+                  callback_data: encodeCardCallback(token, { action: "reject", reason: press.reason }),
+                },
+              ],
+            ],
+          },
+        },
+      );
+      return;
+    }
     case "request_changes":
+      // What to add is the whole point: the note is asked for, by reply.
+      await respond();
+      await ctx.api.sendMessage(chatOf(ctx), botMessages.changesPrompt({ trackingCode }), {
+        reply_markup: { force_reply: true, selective: true, input_field_placeholder: botMessages.changesPlaceholder() },
+      });
+      return;
+    case "approve":
     case "reject": {
-      // No note from Telegram yet: a note by reply to the card comes with a later slice.
       const r = await decide(deps.core, {
         target: { token },
         deciderId: person.id,
@@ -89,6 +119,47 @@ async function handlePress(deps: TelegramBotDeps, ctx: Context, { token, press }
       return respond(reply.text, reply.alert);
     }
   }
+}
+
+/** Where a press came from: the chat of the card, or the presser's private chat. */
+const chatOf = (ctx: Context) => ctx.callbackQuery!.message?.chat.id ?? ctx.callbackQuery!.from.id;
+
+/** A reply to one of the bot's note prompts: the decision it completes. */
+type NoteTarget =
+  | { action: "reject"; token: string; reason: RejectionReasonCode; trackingCode: string }
+  | { action: "request_changes"; trackingCode: string };
+
+export function noteTarget(msg: Message, botId: number): NoteTarget | null {
+  const replied = msg.reply_to_message;
+  if (!replied || replied.from?.id !== botId) return null;
+  const text = replied.text?.normalize("NFC") ?? "";
+  const reject = PROMPTS.rejectNote.exec(text);
+  if (reject) {
+    const b = replied.reply_markup?.inline_keyboard.flat()[0];
+    const pressed = b && "callback_data" in b && b.callback_data ? decodeCardCallback(b.callback_data) : null;
+    if (pressed?.press.action !== "reject") return null;
+    return { action: "reject", token: pressed.token, reason: pressed.press.reason, trackingCode: reject[1]! };
+  }
+  const changes = PROMPTS.changes.exec(text);
+  return changes ? { action: "request_changes", trackingCode: changes[1]! } : null;
+}
+
+async function handleNote(deps: TelegramBotDeps, ctx: Context, note: NoteTarget) {
+  const msg = ctx.msg!;
+  const say = (text: string) => ctx.reply(text, { reply_parameters: { message_id: msg.message_id } });
+  const text = (msg.text ?? msg.caption ?? "").trim();
+  if (!text) return say(botMessages.noteEmpty());
+  const person = msg.from ? await findPerson(deps.core.db, `telegram:${msg.from.id}`) : null;
+  if (!person) return say(reviewerMessages.notAllowed({ trackingCode: note.trackingCode }));
+  const r = await decide(deps.core, {
+    target: note.action === "reject" ? { token: note.token } : { trackingCode: note.trackingCode },
+    deciderId: person.id,
+    channel: "telegram",
+    action: note.action,
+    note: text,
+    ...(note.action === "reject" && { reasonCode: note.reason }),
+  });
+  return say(decisionReply(r, note.action, note.trackingCode).text);
 }
 
 async function handleAnswer(deps: TelegramBotDeps, ctx: Context, target: DecisionTarget) {
