@@ -39,7 +39,9 @@ export function createServer(deps: {
     return reply.code(ready ? 200 : 503).send({ status: ready ? "ready" : "not ready", checks });
   });
 
-  if (deps.site) void app.register(site, deps.site);
+  // Page views are not logged one by one (the reverse proxy's access log has them, and two log
+  // lines per view would cost a third of the throughput); refusals and errors are.
+  if (deps.site) void app.register(site, { ...deps.site, logLevel: "warn" });
 
   return app;
 }

@@ -285,8 +285,16 @@ describe("accessibility and looks", () => {
 
   it("the home and an item page at phone width, saved for a person to look at", async () => {
     const { context, page } = await phonePage();
+    const console: string[] = [];
+    page.on("console", (m) => {
+      if (m.type() === "error" || m.type() === "warning") console.push(m.text());
+    });
     try {
       await page.goto(site.url + "/");
+      // The inline stylesheet is allowed by its hash under the strict CSP: the page is styled.
+      expect(await page.evaluate("getComputedStyle(document.querySelector('.site-header')).backgroundColor")).toBe(
+        "rgb(139, 26, 26)",
+      );
       await page.screenshot({ path: join(ARTIFACTS, "home-phone.png"), fullPage: true });
       await page.goto(`${site.url}/tin/${news.slug}`);
       await page.waitForFunction("Array.from(document.images).every((i) => i.complete && i.naturalWidth > 0)");
@@ -295,6 +303,7 @@ describe("accessibility and looks", () => {
       await page.screenshot({ path: join(ARTIFACTS, "question-phone.png"), fullPage: true });
       // Nothing wider than the phone: no sideways scrolling.
       expect(await page.evaluate("document.documentElement.scrollWidth")).toBeLessThanOrEqual(360);
+      expect(console).toEqual([]);
     } finally {
       await context.close();
     }

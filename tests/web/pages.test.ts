@@ -132,11 +132,11 @@ describe("speed and caching", () => {
     expect(etag).toMatch(/^"/);
     const again = await get("/", { headers: { "if-none-match": etag } });
     expect(again.status).toBe(304);
-    const css = (await r.text()).match(/href="(\/static\/site\.[0-9a-f]+\.css)"/)![1]!;
-    const s = await get(css);
+    const icon = (await r.text()).match(/href="(\/static\/favicon\.[0-9a-f]+\.svg)"/)![1]!;
+    const s = await get(icon);
     expect(s.status).toBe(200);
     expect(s.headers.get("cache-control")).toBe("public, max-age=31536000, immutable");
-    expect(s.headers.get("content-type")).toContain("text/css");
+    expect(s.headers.get("content-type")).toContain("image/svg+xml");
   });
 
   it("publishing shows at once everywhere; unpublishing answers 410 and empties the lists, never a 500", async () => {

@@ -57,8 +57,7 @@ export function layout(chrome: Chrome, meta: PageMeta, main: Html): string {
         <title>${title}</title>
         <meta name="description" content="${meta.description}" />
         ${canonical ? html`<link rel="canonical" href="${canonical}" />` : ""}
-        ${meta.noindex ? html`<meta name="robots" content="noindex" />` : ""}
-        <link rel="stylesheet" href="${assets.url("site.css")}" />
+        ${meta.noindex ? html`<meta name="robots" content="noindex" />` : ""} ${assets.inlineStyle}
         <link rel="icon" href="${assets.url("favicon.svg")}" type="image/svg+xml" />
         <meta name="theme-color" content="#8b1a1a" />
         ${feeds.map((f) => html`<link rel="alternate" type="application/rss+xml" title="${f.title}" href="${f.path}" /> `)}
