@@ -20,6 +20,7 @@ export const COMMANDS = {
   huy: "withdraw",
   giupdo: "help",
   batdau: "start",
+  lienket: "link",
 } as const;
 export type CommandName = keyof typeof COMMANDS;
 export type CommandAction = (typeof COMMANDS)[CommandName];

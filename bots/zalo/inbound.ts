@@ -25,6 +25,7 @@ import {
   isPhoneNumber,
   loadProfile,
   missingDetails,
+  redeemInvite,
   saveDetails,
   type Detail,
   type DetailsPatch,
@@ -302,6 +303,21 @@ export function createZaloInbound(d: ZaloInboundDeps) {
       case "start": {
         const identity = await ensureIdentity(userId, at);
         return say(userId, M.greeting({ name: identity.displayName }));
+      }
+      case "link": {
+        await ensureIdentity(userId, at);
+        if (!cmd.rest) {
+          await say(userId, M.linkHow());
+          return requestInfo(userId);
+        }
+        const r = await redeemInvite(
+          db,
+          cmd.rest.split(/\s+/)[0]!,
+          { channel: "zalo", externalId: userId },
+          { via: "zalo" },
+        );
+        if (!r.ok) return say(userId, M.inviteRefused(r));
+        return afterDetails(userId, { matched: true, personId: r.personId });
       }
       case "status":
         return say(userId, M.statusList(await recentSubmissions(db, userId, { timeZone: core.settings.timeZone })));

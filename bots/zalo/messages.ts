@@ -36,7 +36,8 @@ export const zaloMessages = {
       `Các lệnh:\n` +
         `#trangthai — xem 10 nội dung gần nhất bạn đã gửi và tình trạng của chúng\n` +
         `#huy <mã> — rút một nội dung đang chờ xem xét, ví dụ #huy TB-0042\n` +
-        `#giupdo — xem hướng dẫn này\n\n` +
+        `#giupdo — xem hướng dẫn này\n` +
+        `#lienket — liên kết với hồ sơ đã đăng ký (cộng tác viên, thành viên Ban biên tập)\n\n` +
         `Gửi tin, câu hỏi hoặc phản ánh: nhắn nội dung vào đây.\n` +
         `Bổ sung cho nội dung đã gửi: trả lời (trích dẫn) tin nhắn có mã theo dõi của nội dung đó.`,
     ),
@@ -85,6 +86,20 @@ export const zaloMessages = {
   detailNotUnderstood: (detail: Detail) => nfc(`Chưa nhận được thông tin hợp lệ. ${DETAIL_QUESTIONS[detail]}`),
   detailsSaved: () => nfc(`Cảm ơn bạn, thông tin đã được ghi nhận.`),
   linked: (p: { name: string | null }) => nfc(`Đã liên kết tài khoản Zalo này với ${p.name ?? "hồ sơ đã đăng ký"}.`),
+  linkHow: () =>
+    nfc(
+      `Để liên kết tài khoản Zalo với hồ sơ đã đăng ký, hãy chia sẻ số điện thoại đã đăng ký ` +
+        `hoặc gõ #lienket kèm mã mời Bộ phận thường trực đã gửi.`,
+    ),
+  inviteRefused: (p: { reason: "unknown" | "expired" | "used" | "taken" }) =>
+    nfc(
+      {
+        unknown: "Mã mời không đúng.",
+        expired: "Mã mời đã hết hạn. Vui lòng xin Bộ phận thường trực mã mới.",
+        used: "Mã mời đã được dùng.",
+        taken: "Hồ sơ này đã liên kết với một tài khoản Zalo khác.",
+      }[p.reason],
+    ),
   requestInfoTitle: (p: { commune: string }) => nfc(p.commune),
   requestInfoSubtitle: () =>
     nfc(`Chia sẻ họ tên và số điện thoại để Ban biên tập tiếp nhận và phản hồi nội dung của bạn.`),

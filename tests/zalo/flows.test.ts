@@ -15,6 +15,7 @@ import { createZaloChannel, type ZaloChannel } from "../../bots/zalo/index.ts";
 import { hasAttachment } from "../../core/attachments/store.ts";
 import { createLogger } from "../../core/logger.ts";
 import { addPerson, grantRole } from "../../core/people/people.ts";
+import { createInvite } from "../../core/people/registration.ts";
 import type { ChannelSenders } from "../../core/ports.ts";
 import { parseTrackingCode } from "../../core/tracking-code.ts";
 import { createWorkerConnection } from "../../queue/connections.ts";
@@ -464,6 +465,22 @@ describe("board members decide on Zalo", () => {
     await textMatching(stranger, new RegExp(`^Bạn không có quyền quyết định đối với ${code}`), "refused");
     await textMatching(stranger, /chưa được liên kết với thành viên Ban biên tập/, "link offer");
     expect(await statusOf(code)).toBe("in_review");
+  });
+
+  it("a board member links their Zalo account with an invitation code, then decides", async () => {
+    const head = await addPerson(spine.db, { fullName: "Trần Văn Trưởng", phone: "0909000111" }, { via: "test" });
+    await grantRole(spine.db, { personId: head.id, role: "head" }, { via: "test" });
+    const { code: invite } = await createInvite(spine.db, head.id, 7, { via: "test" });
+    const { code } = await citizenWith(NEWS.replace("15/11", "23/11"));
+    await cardFor(MEMBER, code);
+    const zaloId = newUser("Trưởng");
+    await say(zaloId, "#lienket sai-ma");
+    await textMatching(zaloId, /^Mã mời không đúng\.$/, "refused");
+    await say(zaloId, `#lienket ${invite}`);
+    await textMatching(zaloId, /^Đã liên kết tài khoản Zalo này với Trần Văn Trưởng/, "linked");
+    await say(zaloId, `#duyet ${code}`);
+    await textMatching(zaloId, new RegExp(`^Đã duyệt: ${code}\\.$`), "decided");
+    await waitFor(async () => (await statusOf(code)) === "published", { what: "published" });
   });
 
   it("a member outside the 7-day window gets the card on Telegram instead; the Zalo copy is kept as unreachable", async () => {
