@@ -10,7 +10,10 @@ import { startSite, type TestSite } from "./site.ts";
 let site: TestSite;
 
 beforeAll(async () => {
-  site = await startSite({ formRateLimit: { max: 8, timeWindowMs: 60_000 } });
+  site = await startSite({
+    formRateLimit: { max: 8, timeWindowMs: 60_000 },
+    notice: { text: "Trang bảo trì từ 22:00 ngày 05/12/2026.", from: new Date(Date.now() - 60_000), until: null },
+  });
 });
 afterAll(async () => {
   await site?.close();
@@ -114,6 +117,13 @@ describe("the question form", () => {
     const limited = await post({}, "");
     expect(limited.status).toBe(429);
     expect(limited.body).toContain("Bạn đã gửi nhiều câu hỏi trong thời gian ngắn");
+  });
+
+  it("the operator's notice is on every page while it is due", async () => {
+    for (const path of ["/", "/gui-cau-hoi", "/trang-thai", "/khong-co"])
+      expect(await (await fetch(site.url + path)).text(), path).toMatch(
+        /<section class="notice" aria-label="Thông báo">\s*<p>Trang bảo trì từ 22:00 ngày 05\/12\/2026.<\/p>/,
+      );
   });
 
   it("status page: unknown and malformed codes are told apart", async () => {

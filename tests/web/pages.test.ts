@@ -167,6 +167,26 @@ describe("speed and caching", () => {
   });
 });
 
+describe("corrections", () => {
+  it("an updated item shows its corrections as such, with the date", async () => {
+    // No use case writes corrections yet: the row is updated as an editor's tool would.
+    await site.spine.db.publication.update({
+      where: { slug: news.slug },
+      data: { corrections: [{ at: "2026-11-21T02:00:00Z", text: "Sửa ngày tổ chức từ 14/11 thành 15/11." }] },
+    });
+    const page = await waitFor(
+      async () => {
+        const r = await text(`/tin/${news.slug}`);
+        return r.body.includes("Đính chính") ? r.body : null;
+      },
+      { what: "the correction on the page" },
+    );
+    expect(page).toContain("Sửa ngày tổ chức từ 14/11 thành 15/11.");
+    expect(page).toContain("Đính chính lúc 21/11/2026");
+    expect(page).toContain("Cập nhật");
+  });
+});
+
 describe("the server", () => {
   it("keeps /healthz and answers HEAD", async () => {
     expect((await get("/healthz")).status).toBe(200);
