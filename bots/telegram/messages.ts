@@ -68,10 +68,6 @@ export const botMessages = {
   apology: () => nfc(`Xin lỗi, Bantin gặp sự cố khi xử lý yêu cầu này. Vui lòng thử lại sau ít phút.`),
   staleButton: () => nfc(`Nút này không còn hiệu lực.`),
   working: () => nfc(`Đang xử lý…`),
-  forwardNotYet: (p: { trackingCode: string }) =>
-    nfc(
-      `Chưa chuyển được ${p.trackingCode} từ Telegram. Bộ phận thường trực có thể chuyển bằng lệnh: bantin decide ${p.trackingCode} forward --as <người chuyển> --field <mã lĩnh vực>`,
-    ),
   answerPrompt: (p: { trackingCode: string }) => nfc(`Nhập câu trả lời cho ${p.trackingCode}`),
   rejectNotePrompt: (p: { trackingCode: string; reason: string }) =>
     nfc(

@@ -5,7 +5,7 @@
 import type { InlineKeyboardButton, InlineKeyboardMarkup } from "grammy/types";
 import { REJECTION_REASON_CODES, REJECTION_REASONS } from "../../core/domain.ts";
 import type { CardAction, CardOutcome, ReviewCard } from "../../core/ports.ts";
-import { encodeCardCallback, type CardPress } from "./callback-data.ts";
+import { encodeCardCallback, fitsForwardMenu, type CardPress } from "./callback-data.ts";
 
 /** Telegram's limit on a message's text, counted here in UTF-16 units (never fewer than Telegram's count). */
 export const TEXT_MAX = 4096;
@@ -19,6 +19,7 @@ export const BUTTON_LABELS = {
   answer: "Trả lời",
   web: "Xem trên web",
   back: "Quay lại",
+  wholeField: "Cả lĩnh vực",
 } as const;
 
 // Từ chối only opens the reason menu: a rejection always carries one of the nine reasons.
@@ -50,6 +51,35 @@ export function renderCard(card: ReviewCard): TelegramMessage {
 export function renderClosedCard(card: ReviewCard, outcome: CardOutcome): string {
   const tail = `\n\n${nfc(outcome.text)}`;
   return truncate(nfc(card.text), Math.max(0, TEXT_MAX - tail.length)) + tail;
+}
+
+/** The forward menu: every field whose code fits a button, two per row, and a way back. */
+export function renderForwardFieldMenu(
+  token: string,
+  fields: ReadonlyArray<{ code: string; name: string }>,
+): InlineKeyboardMarkup {
+  const buttons = fields
+    .filter((f) => fitsForwardMenu(f.code))
+    .map((f) => button(f.name, token, { action: "forward_field", fieldCode: f.code }));
+  const rows: InlineKeyboardButton[][] = [];
+  for (let i = 0; i < buttons.length; i += 2) rows.push(buttons.slice(i, i + 2));
+  rows.push([button(BUTTON_LABELS.back, token, { action: "back" })]);
+  return { inline_keyboard: rows };
+}
+
+/** One field in the forward menu: the whole field, or one of the people who cover it. */
+export function renderForwardMemberMenu(
+  token: string,
+  field: { code: string; name: string },
+  people: ReadonlyArray<{ id: string; name: string }>,
+): InlineKeyboardMarkup {
+  return {
+    inline_keyboard: [
+      [button(`${BUTTON_LABELS.wholeField}: ${field.name}`, token, { action: "forward_to", fieldCode: field.code })],
+      ...people.map((p) => [button(p.name, token, { action: "forward_to", personId: p.id })]),
+      [button(BUTTON_LABELS.back, token, { action: "forward" })],
+    ],
+  };
 }
 
 /** The nine rejection reasons, one per row, and a way back to the card's buttons. */

@@ -3,6 +3,7 @@ import {
   CALLBACK_DATA_MAX_BYTES,
   decodeCardCallback,
   encodeCardCallback,
+  fitsForwardMenu,
   type CardPress,
 } from "../../bots/telegram/callback-data.ts";
 import { REJECTION_REASON_CODES } from "../../core/domain.ts";
@@ -19,6 +20,9 @@ const presses: CardPress[] = [
   { action: "back" },
   ...REJECTION_REASON_CODES.map((reason) => ({ action: "reason_chosen" as const, reason })),
   ...REJECTION_REASON_CODES.map((reason) => ({ action: "reject" as const, reason })),
+  { action: "forward_field", fieldCode: "hanh-chinh" },
+  { action: "forward_to", fieldCode: "cchc" },
+  { action: "forward_to", personId: "0b9e8c1e-5d0a-4c52-9a57-2f4e1a7f9c10" },
 ];
 
 describe("card callback data", () => {
@@ -38,6 +42,11 @@ describe("card callback data", () => {
     expect(encodeCardCallback(token, { action: "request_changes" })).toBe(`d:${token}:c`);
     expect(encodeCardCallback(token, { action: "forward" })).toBe(`d:${token}:f`);
     expect(encodeCardCallback(token, { action: "answer" })).toBe(`d:${token}:q`);
+    expect(encodeCardCallback(token, { action: "forward_field", fieldCode: "y-te" })).toBe(`d:${token}:gy-te`);
+    expect(encodeCardCallback(token, { action: "forward_to", fieldCode: "y-te" })).toBe(`d:${token}:Gy-te`);
+    expect(fitsForwardMenu("a".repeat(38))).toBe(true);
+    expect(fitsForwardMenu("a".repeat(39))).toBe(false);
+    expect(() => encodeCardCallback(token, { action: "forward_to", fieldCode: "a".repeat(39) })).toThrow(/64 bytes/);
   });
 
   it("ignores data it did not write", () => {
@@ -47,6 +56,8 @@ describe("card callback data", () => {
       `d:${token}`,
       `d:${token}:r0`,
       `d:${token}:r10`,
+      `d:${token}:pnot-a-uuid`,
+      `d:${token}:gHanh Chinh`,
       `d:${token}:x0`,
       `d:${token}:x`,
       `d:${token}:a1`,

@@ -282,14 +282,60 @@ describe("a board member decides from a card", () => {
     expect(await spine.db.decision.count({ where: { submissionId: (await submissionOf(code)).id } })).toBe(1);
   });
 
-  it("Chuyển explains that forwarding is done on the web for now", async () => {
+  it("Chuyển opens the fields, then a field's people: forwarded to one, whose card comes next round", async () => {
     const { code } = await submit(NEWS.replace("15/11", "19/11"));
     const card = await openCard(secretary.id, code);
-    expect(await answerTo(press(secretary, card, "Chuyển"))).toMatchObject({
-      text: expect.stringContaining(`Chưa chuyển được ${code}`),
-      show_alert: true,
-    });
+    const original = buttons(card).map((b) => b.text);
+    await answerTo(press(secretary, card, "Chuyển"));
+    const fields = await waitFor(
+      () =>
+        buttons(cardIn(secretary.id, code)!).some((b) => b.text === "Hành chính") ? cardIn(secretary.id, code) : null,
+      { what: "field menu" },
+    );
+    expect(buttons(fields)).toHaveLength(13); // twelve fields and Quay lại
     expect((await submissionOf(code)).status).toBe("in_review");
+
+    await answerTo(press(secretary, fields, "Hành chính"));
+    const people = await waitFor(
+      () =>
+        buttons(cardIn(secretary.id, code)!).some((b) => b.text === "Vũ Thị Tư Pháp")
+          ? cardIn(secretary.id, code)
+          : null,
+      { what: "people of the field" },
+    );
+    expect(buttons(people).map((b) => b.text)).toEqual(["Cả lĩnh vực: Hành chính", "Vũ Thị Tư Pháp", "Quay lại"]);
+    await answerTo(press(secretary, people, "Quay lại"));
+    const again = await waitFor(
+      () => (buttons(cardIn(secretary.id, code)!).length === 13 ? cardIn(secretary.id, code) : null),
+      { what: "field menu again" },
+    );
+    await answerTo(press(secretary, again, "Hành chính"));
+    const people2 = await waitFor(
+      () =>
+        buttons(cardIn(secretary.id, code)!).some((b) => b.text === "Vũ Thị Tư Pháp")
+          ? cardIn(secretary.id, code)
+          : null,
+      { what: "people again" },
+    );
+    expect(await answerTo(press(secretary, people2, "Vũ Thị Tư Pháp"))).toMatchObject({ text: `Đã chuyển: ${code}.` });
+
+    const s = await waitFor(
+      async () => {
+        const row = await submissionOf(code);
+        return row.round === 2 && row.status === "in_review" ? row : null;
+      },
+      { what: "second round" },
+    );
+    const hanhChinh = await spine.db.field.findUniqueOrThrow({ where: { code: "hanh-chinh" } });
+    expect(s.fieldId).toBe(hanhChinh.id);
+    const requests = await spine.db.reviewRequest.findMany({ where: { submissionId: s.id, round: 2 } });
+    const responderId = (await spine.db.person.findFirstOrThrow({ where: { fullName: "Vũ Thị Tư Pháp" } })).id;
+    expect(requests.map((r) => r.reviewerId)).toEqual([responderId]);
+    await waitFor(
+      () => fake.messages(responder.id).find((m) => m.text?.includes(`— ${code}`) && buttons(m).length > 0),
+      { what: "the responder's card" },
+    );
+    expect(original).toContain("Chuyển");
   });
 });
 

@@ -16,7 +16,7 @@ import type { TelegramBotDeps } from "../bot.ts";
 import { decodeCardCallback, encodeCardCallback, type CardCallback } from "../callback-data.ts";
 import { isNotModified } from "../errors.ts";
 import { botMessages, decisionReply, PROMPTS } from "../messages.ts";
-import { renderCard, renderReasonMenu } from "../render.ts";
+import { renderCard, renderForwardFieldMenu, renderForwardMemberMenu, renderReasonMenu } from "../render.ts";
 import { cardByToken } from "../status.ts";
 
 /** How long a press may wait for its outcome before the spinner is stopped with "Đang xử lý…". */
@@ -65,9 +65,35 @@ async function handlePress(deps: TelegramBotDeps, ctx: Context, { token, press }
       await respond();
       return editKeyboard(ctx, renderCard(card).reply_markup);
     }
-    case "forward":
-      // Choosing a field or a person needs a menu of its own: later. The web and the CLI can.
-      return respond(botMessages.forwardNotYet({ trackingCode }), true);
+    case "forward": {
+      // Nothing is decided until a field, or a person in it, is chosen.
+      await respond();
+      const fields = await db.field.findMany({ orderBy: { name: "asc" } });
+      return editKeyboard(ctx, renderForwardFieldMenu(token, fields));
+    }
+    case "forward_field": {
+      const field = await db.field.findUnique({ where: { code: press.fieldCode } });
+      if (!field) return respond(botMessages.staleButton(), true);
+      await respond();
+      const people = await fieldPeople(deps, field.id);
+      return editKeyboard(ctx, renderForwardMemberMenu(token, field, people.slice(0, FORWARD_PEOPLE_MAX)));
+    }
+    case "forward_to": {
+      // One person: the item goes to them, in the field they cover when they cover exactly one.
+      const forwardTo =
+        "personId" in press
+          ? { personId: press.personId, ...(await onlyFieldOf(deps, press.personId)) }
+          : { fieldCode: press.fieldCode };
+      const r = await decide(deps.core, {
+        target: { token },
+        deciderId: person.id,
+        channel: "telegram",
+        action: "forward",
+        forwardTo,
+      });
+      const reply = decisionReply(r, "forward", trackingCode);
+      return respond(reply.text, reply.alert);
+    }
     case "answer": {
       await respond();
       // The prompt names the item; the reply to it carries the code back, so nothing is kept here.
@@ -119,6 +145,28 @@ async function handlePress(deps: TelegramBotDeps, ctx: Context, { token, press }
       return respond(reply.text, reply.alert);
     }
   }
+}
+
+/** People listed under a field in the forward menu; more are reached by forwarding to the field. */
+const FORWARD_PEOPLE_MAX = 8;
+
+/** The members and responders who cover a field now, by name. */
+async function fieldPeople(deps: TelegramBotDeps, fieldId: string) {
+  const roles = await deps.core.db.roleMembership.findMany({
+    where: { fieldId, revokedAt: null, role: { in: ["member", "responder"] }, person: { revokedAt: null } },
+    include: { person: { select: { id: true, fullName: true } } },
+  });
+  const byId = new Map(roles.map((r) => [r.person.id, { id: r.person.id, name: r.person.fullName ?? "?" }]));
+  return [...byId.values()].sort((a, b) => a.name.localeCompare(b.name, "vi"));
+}
+
+async function onlyFieldOf(deps: TelegramBotDeps, personId: string): Promise<{ fieldCode?: string }> {
+  const roles = await deps.core.db.roleMembership.findMany({
+    where: { personId, revokedAt: null, field: { isNot: null } },
+    include: { field: true },
+  });
+  const codes = new Set(roles.map((r) => r.field!.code));
+  return codes.size === 1 ? { fieldCode: [...codes][0]! } : {};
 }
 
 /** Where a press came from: the chat of the card, or the presser's private chat. */
