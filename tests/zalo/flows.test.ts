@@ -11,7 +11,7 @@ import { join } from "node:path";
 import Fastify, { type FastifyInstance } from "fastify";
 import type { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createZaloChannel, type ZaloChannel } from "../../bots/zalo/index.ts";
+import { createZaloChannel, zaloWebhook, type ZaloChannel } from "../../bots/zalo/index.ts";
 import { hasAttachment } from "../../core/attachments/store.ts";
 import { createLogger } from "../../core/logger.ts";
 import { addPerson, grantRole } from "../../core/people/people.ts";
@@ -186,6 +186,34 @@ describe("the webhook", () => {
     const e = textEvent(userId, "#giupdo");
     expect((await fake.deliver(hook, e, { bareHex: true })).status).toBe(200);
     await textMatching(userId, /^Các lệnh:/, "help");
+  });
+
+  it("in log_only mode accepts an event whose signature does not verify, marked as such", async () => {
+    const loose = Fastify();
+    await loose.register(
+      zaloWebhook({
+        appId: fake.appId,
+        oaSecretKey: fake.oaSecretKey,
+        mode: "log_only",
+        inbox: channel.inbox,
+        log: createLogger({ level: "silent" }),
+      }),
+    );
+    await loose.listen({ host: "127.0.0.1", port: 0 });
+    try {
+      const url = `http://127.0.0.1:${(loose.server.address() as { port: number }).port}/hooks/zalo`;
+      const userId = newUser();
+      const e = await fake.deliver(url, textEvent(userId, "#giupdo"), { badSignature: true });
+      expect(e.status).toBe(200);
+      const row = await spine.db.zaloEvent.findFirstOrThrow({
+        where: { eventName: "user_send_text" },
+        orderBy: { receivedAt: "desc" },
+      });
+      expect(row.signatureValid).toBe(false);
+      await textMatching(userId, /^Các lệnh:/, "help");
+    } finally {
+      await loose.close();
+    }
   });
 
   it("ignores the OA's own echoes", async () => {
@@ -536,5 +564,42 @@ describe("board members decide on Zalo", () => {
 describe("nothing went wrong unseen", () => {
   it("logged no errors", () => {
     expect(logs.filter((l) => l.level >= 50)).toEqual([]);
+  });
+});
+
+describe("the OA's refresh token dies", () => {
+  it("the head, deputies and secretariat are alerted once on another channel; messages wait", async () => {
+    const deputy = await addPerson(
+      spine.db,
+      { fullName: "Hoàng Văn Phó", identities: [{ channel: "telegram", externalId: "700099" }] },
+      { via: "test" },
+    );
+    await grantRole(spine.db, { personId: deputy.id, role: "deputy" }, { via: "test" });
+    fake.revokeRefreshToken();
+    fake.expireAccessTokens();
+    const userId = newUser("Dân");
+    await addPerson(
+      spine.db,
+      { fullName: "Trần Văn Chờ", phone: "0977000111", identities: [{ channel: "zalo", externalId: userId }] },
+      { via: "test" },
+    );
+    await say(userId, "Đề nghị kiểm tra cống thoát nước thôn Bắc");
+    const alert = await waitFor(
+      () =>
+        spine.sent.find(
+          (r) => r.type === "text" && r.to.address === "700099" && /Kênh Zalo OA đã ngừng gửi tin/.test(r.text),
+        ),
+      { what: "alert on Telegram" },
+    );
+    expect(alert).toBeDefined();
+    const ack = await waitFor(() =>
+      spine.db.outboundMessage.findFirst({
+        where: { channel: "zalo", address: userId, template: "acknowledged", attempts: { gt: 0 } },
+      }),
+    );
+    expect(ack.status).toBe("pending");
+    expect(await spine.db.outboundMessage.count({ where: { template: "zalo_token_dead" } })).toBe(1);
+    expect(fake.calls.filter((c) => c.path === "/v4/oa/access_token" && c.error === -118)).toHaveLength(1);
+    expect(logs.some((l) => l.level >= 50 && /refresh token is dead/.test(l.msg))).toBe(true);
   });
 });
