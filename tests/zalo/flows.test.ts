@@ -40,6 +40,7 @@ const SECRETARY = "5000000000000000001";
 const MEMBER = "5000000000000000002";
 const FAR_MEMBER = "5000000000000000003";
 const FAR_MEMBER_TELEGRAM = "700003";
+const RESPONDER = "5000000000000000004";
 
 beforeAll(async () => {
   fake = await startFakeZalo();
@@ -77,7 +78,10 @@ beforeAll(async () => {
   hook = `http://127.0.0.1:${(app.server.address() as { port: number }).port}/hooks/zalo`;
 
   const zalo = (id: string) => ({ channel: "zalo" as const, externalId: id });
-  for (const id of [SECRETARY, MEMBER, FAR_MEMBER]) fake.addUser(id);
+  for (const id of [SECRETARY, MEMBER, FAR_MEMBER, RESPONDER]) fake.addUser(id);
+  await person(spine.db, "Vũ Thị Tư Pháp", zalo(RESPONDER), [
+    { role: "responder", field: "hanh-chinh", unit: "Công chức Tư pháp – Hộ tịch" },
+  ]);
   await person(spine.db, "Lê Thị Thư", zalo(SECRETARY), [{ role: "secretariat" }]);
   await person(spine.db, "Phạm Văn Hóa", zalo(MEMBER), [{ role: "member", field: "van-hoa" }]);
   // A member who has not written to the OA for 8 days, also on Telegram.
@@ -493,6 +497,20 @@ describe("board members decide on Zalo", () => {
     await textMatching(stranger, new RegExp(`^Bạn không có quyền quyết định đối với ${code}`), "refused");
     await textMatching(stranger, /chưa được liên kết với thành viên Ban biên tập/, "link offer");
     expect(await statusOf(code)).toBe("in_review");
+  });
+
+  it("a responder answers a question by replying to its card; the citizen gets the answer", async () => {
+    const { userId, code } = await citizenWith("cho em hoi lam giay khai sinh cho con can nhung giay to gi a");
+    const card = await sentMatching(RESPONDER, new RegExp(`— ${code}\\n[\\s\\S]*#traloi ${code}`), "question card");
+    await say(RESPONDER, "Bạn mang giấy chứng sinh và CCCD của cha mẹ đến bộ phận một cửa UBND xã.", {
+      quote_msg_id: card.messageId,
+    });
+    await textMatching(RESPONDER, new RegExp(`^Đã trả lời: ${code}\\.$`), "answered");
+    await textMatching(
+      userId,
+      new RegExp(`^Trả lời câu hỏi ${code}:\\nBạn mang giấy chứng sinh`),
+      "answer to the citizen",
+    );
   });
 
   it("a board member links their Zalo account with an invitation code, then decides", async () => {
