@@ -70,7 +70,11 @@ export function coreDeps(p: {
       reachableChannels:
         p.reachable ?? (p.senders ? (Object.keys(p.senders) as Channel[]) : availableChannels(p.config)),
       confidenceThreshold: classifier.confidenceThreshold ?? DEFAULT_CONFIDENCE_THRESHOLD,
+      deadlines: p.config.deadlines,
       attachments: { dataDir: p.config.dataDir, maxBytes: p.config.attachmentMaxBytes },
+      boardChats: p.config.channels.telegram?.boardChatId
+        ? [{ channel: "telegram", address: p.config.channels.telegram.boardChatId }]
+        : [],
     },
   };
 }

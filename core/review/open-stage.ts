@@ -51,6 +51,34 @@ export async function openReviewStage(
   }));
   await tx.reviewRequest.createMany({ data: requests });
 
+  const source = cardSource(s, {
+    senderName: s.sender.fullName,
+    senderUnit,
+    field,
+    duplicateOf: duplicateOf?.trackingNumber ?? null,
+    attachments: s.attachments.map((a) => ({
+      sha256: a.sha256,
+      contentType: a.contentType,
+      originalName: a.originalName,
+      size: a.size,
+      channel: a.inboundMessage?.channel ?? s.channel,
+      externalRef: a.externalRef,
+    })),
+  });
+  const cardFor = (req: { id: string; token: string }, to: OutboundRow["to"]): OutboundRow => {
+    const card = renderCard(source, { id: req.id, token: req.token, stage }, deps.settings);
+    return {
+      to,
+      submissionId,
+      draft: {
+        kind: "review_card",
+        template: "review_card",
+        params: card as unknown as Prisma.InputJsonValue,
+        text: card.text,
+        reviewRequestId: req.id,
+      },
+    };
+  };
   const cards: OutboundRow[] = [];
   const unreachable: string[] = [];
   requests.forEach((req, i) => {
@@ -62,36 +90,13 @@ export async function openReviewStage(
     );
     // Still a valid request without an address: the reviewer can decide from the CLI or another channel later.
     if (!to) return void unreachable.push(r.personId);
-    const card = renderCard(
-      cardSource(s, {
-        senderName: s.sender.fullName,
-        senderUnit,
-        field,
-        duplicateOf: duplicateOf?.trackingNumber ?? null,
-        attachments: s.attachments.map((a) => ({
-          sha256: a.sha256,
-          contentType: a.contentType,
-          originalName: a.originalName,
-          size: a.size,
-          channel: a.inboundMessage?.channel ?? s.channel,
-          externalRef: a.externalRef,
-        })),
-      }),
-      { id: req.id, token: req.token, stage },
-      deps.settings,
-    );
-    cards.push({
-      to: { personId: r.personId, ...to },
-      submissionId,
-      draft: {
-        kind: "review_card",
-        template: "review_card",
-        params: card as unknown as Prisma.InputJsonValue,
-        text: card.text,
-        reviewRequestId: req.id,
-      },
-    });
+    cards.push(cardFor(req, { personId: r.personId, ...to }));
   });
+  // The board chats get a copy too, carrying the first request's token (see request-review.ts).
+  if (requests.length > 0)
+    for (const chat of deps.settings.boardChats ?? [])
+      if (deps.settings.reachableChannels.includes(chat.channel))
+        cards.push(cardFor(requests[0]!, { personId: null, ...chat }));
   const followUps = await recordOutbounds(tx, cards);
   await audit(tx, {
     via: "system",

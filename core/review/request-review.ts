@@ -11,8 +11,8 @@ import type { Channel, Kind, Priority, Role } from "../domain.ts";
 import { findField } from "../fields.ts";
 import type { StepResult } from "../intake/classify-submission.ts";
 import { pickAddress } from "../notify/outbound.ts";
-import type { CardAttachment, FollowUp } from "../ports.ts";
-import { cardSource, newReviewToken, renderCard } from "./card.ts";
+import type { CardAttachment, FollowUp, ReviewCard } from "../ports.ts";
+import { cardSource, newReviewToken, renderCard, type CardSource } from "./card.ts";
 import { routeReviewers, type BoardSeat } from "./route.ts";
 
 interface ItemRow {
@@ -33,6 +33,26 @@ interface ItemRow {
   senderUnit: string | null;
   duplicateOf: number | null;
   attachments: CardAttachment[];
+}
+
+interface CardRow {
+  id: string;
+  channel: Channel;
+  address: string;
+  recipientId: string | null;
+  reviewRequestId: string;
+  params: ReviewCard;
+  text: string;
+}
+
+function cardRow(
+  source: CardSource,
+  req: { id: string; token: string },
+  to: { channel: Channel; address: string; recipientId: string | null },
+  deps: CoreDeps,
+): CardRow {
+  const card = renderCard(source, { id: req.id, token: req.token, stage: "first" }, deps.settings);
+  return { id: randomUUID(), ...to, reviewRequestId: req.id, params: card, text: card.text };
 }
 
 interface SeatRow extends BoardSeat {
@@ -97,34 +117,26 @@ export async function requestReview(deps: CoreDeps, submissionId: string, round:
     role: r.role as Role,
     token: newReviewToken(),
   }));
-  const cards = requests.flatMap((req, i) => {
+  const source = cardSource(s, {
+    senderName: s.senderName,
+    senderUnit: s.senderUnit,
+    field,
+    duplicateOf: s.duplicateOf,
+    attachments: s.attachments,
+  });
+  const cards: CardRow[] = requests.flatMap((req, i) => {
     const r = reviewers[i]!;
     const to = pickAddress(r.identities, deps.settings.reachableChannels, r.reviewChannel);
     // Without an address the request still stands: the reviewer decides from another channel or the CLI.
     if (!to) return [];
-    const card = renderCard(
-      cardSource(s, {
-        senderName: s.senderName,
-        senderUnit: s.senderUnit,
-        field,
-        duplicateOf: s.duplicateOf,
-        attachments: s.attachments,
-      }),
-      { id: req.id, token: req.token, stage: "first" },
-      deps.settings,
-    );
-    return [
-      {
-        id: randomUUID(),
-        channel: to.channel,
-        address: to.address,
-        recipientId: r.personId,
-        reviewRequestId: req.id,
-        params: card,
-        text: card.text,
-      },
-    ];
+    return [cardRow(source, req, { ...to, recipientId: r.personId }, deps)];
   });
+  // One more copy for each board chat, carrying the first request's token: whoever presses there
+  // decides as themselves, and the copy is closed with the others.
+  for (const chat of deps.settings.boardChats ?? []) {
+    if (deps.settings.reachableChannels.includes(chat.channel))
+      cards.push(cardRow(source, requests[0]!, { ...chat, recipientId: null }, deps));
+  }
   const event = {
     stage: "first",
     round,

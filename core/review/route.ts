@@ -6,10 +6,13 @@
  * - questions and feedback go to the responders of their field, else the secretariat;
  * - news goes to the members of its field and the secretariat (`single`), or to the members
  *   alone, else the secretariat (`two-step`, where the head approves after them);
- * - when nobody matches, the head (or deputies) receive it, so nothing waits unseen.
+ * - when nobody matches, the head (or deputies) receive it, so nothing waits unseen;
+ * - an urgent item (fire, flood, landslide, accident, violence, outbreak) also goes at once to the
+ *   head (or deputies) and to the members of its field, on top of the above, whatever the hour
+ *   (not again once forwarded to one person).
  */
 import type { Tx } from "../db.ts";
-import type { ApprovalPolicy, Channel, Kind, Role } from "../domain.ts";
+import type { ApprovalPolicy, Channel, Kind, Priority, Role } from "../domain.ts";
 
 export interface Reviewer {
   personId: string;
@@ -27,6 +30,8 @@ export interface RoutedItem {
   fieldId: string | null;
   needsPerson: boolean;
   assignedToId: string | null;
+  /** `high` adds the head and the field's members to whoever else the item goes to. */
+  priority?: Priority;
 }
 
 /** Every active board role in one query; the board is tens of rows. */
@@ -71,6 +76,10 @@ export function routeReviewers(
     }
   }
   if (found.length === 0) found = chiefs();
+  // Once forwarded to one person, the item is theirs: the alarm was raised in the first round.
+  if (item.priority === "high" && !item.assignedToId) {
+    found = [...found, ...chiefs(), ...(item.fieldId ? holders("member", item.fieldId) : [])];
+  }
   return unique(found);
 }
 

@@ -59,6 +59,7 @@ export async function startSpine(
     databaseUrl?: string;
     /** Real senders to deliver through instead of the recording ones (which then record nothing). */
     senders?: ChannelSenders;
+    boardChats?: CoreDeps["settings"]["boardChats"];
   } = {},
 ): Promise<Spine> {
   const database = opts.databaseUrl ? null : await createTestDatabase();
@@ -89,6 +90,7 @@ export async function startSpine(
       reachableChannels: CHANNELS_RECORDED,
       confidenceThreshold: DEFAULT_CONFIDENCE_THRESHOLD,
       attachments: { dataDir, maxBytes: 25 * 1024 * 1024 },
+      boardChats: opts.boardChats ?? [],
     },
   };
   const spine: Spine = {

@@ -39,10 +39,15 @@ const responder = user(9005, "Tư Pháp", "Vũ Thị");
 const collaborator = user(9006, "Cộng", "Ngô Văn");
 const stranger = user(9999, "Lạ");
 let citizenSeq = 8200;
+/** The board's Telegram group: every card is copied there. */
+const BOARD_GROUP = -1001234567890;
 
 beforeAll(async () => {
   fake = await startFakeTelegram();
-  spine = await startSpine({ senders: { telegram: createTelegramSender({ api: createTelegramApi(fake) }) } });
+  spine = await startSpine({
+    senders: { telegram: createTelegramSender({ api: createTelegramApi(fake) }) },
+    boardChats: [{ channel: "telegram", address: String(BOARD_GROUP) }],
+  });
   const tg = (u: User) => ({ channel: "telegram" as const, externalId: String(u.id) });
   await person(spine.db, "Lê Thị Thư", tg(secretary), [{ role: "secretariat" }]);
   await person(spine.db, "Phạm Văn Hóa", tg(member), [{ role: "member", field: "van-hoa" }]);
@@ -133,6 +138,27 @@ async function submit(text: string): Promise<{ citizen: User; code: string }> {
 }
 const submissionOf = (code: string) =>
   spine.db.submission.findUniqueOrThrow({ where: { trackingNumber: parseTrackingCode(code)! } });
+
+describe("the board group", () => {
+  it("gets a copy of every card; a press there decides as the presser, and every copy closes", async () => {
+    const { code } = await submit(NEWS.replace("15/11", "22/11"));
+    const inGroup = await openCard(BOARD_GROUP, code);
+    await openCard(member.id, code);
+    // Seen by everyone in the group: someone without a role is refused, a member decides.
+    expect(await answerTo(press(stranger, inGroup, "Duyệt"))).toMatchObject({ show_alert: true });
+    expect(await answerTo(press(member, inGroup, "Duyệt"))).toMatchObject({ text: `Đã duyệt: ${code}.` });
+    for (const chat of [BOARD_GROUP, member.id, secretary.id]) {
+      const closed = await waitFor(
+        () => (cardIn(chat, code)?.text?.includes("Đã duyệt bởi Phạm Văn Hóa") ? cardIn(chat, code) : null),
+        { what: `closed card in ${chat}` },
+      );
+      expect(closed.reply_markup).toBeUndefined();
+    }
+    const d = await spine.db.decision.findFirstOrThrow({ where: { submissionId: (await submissionOf(code)).id } });
+    const hoa = await spine.db.person.findFirstOrThrow({ where: { fullName: "Phạm Văn Hóa" } });
+    expect(d.deciderId).toBe(hoa.id);
+  });
+});
 
 describe("a card shows what came with the item", () => {
   it("sends the item's photos as an album before the card, which answers it and counts them", async () => {
