@@ -12,7 +12,7 @@ import { FIELD_LEXICON, KIND_LEXICON } from "./lexicon.ts";
 import { compileLexicon, findHits, sumScores, type CompiledLexicon } from "./rules.ts";
 
 /** Bumped whenever feature extraction changes: the model's id changes with it. */
-export const FEATURES_VERSION = 1;
+export const FEATURES_VERSION = 2;
 
 /** One feature of a message and the words it came from, as written (for reasons). */
 export interface Feature {
@@ -28,7 +28,7 @@ const EMOJI = /\p{Extended_Pictographic}/gu;
 const DOCUMENT_NUMBER = /\b\d+\/(?:\d{4}\/)?[A-ZĐ]{1,6}(?:-[A-ZĐ0-9]{1,10})+/u;
 const DAY_MONTH = /\b\d{1,2}\/\d{1,2}(?:\/\d{2,4})?\b/u;
 const PHONE = /(?:\+?84|0)(?:[\s.]?\d){8,10}\b|\b0\d{2,3}\s?x{3}/iu;
-const MONEY = /\b\d+(?:[.,]\d+)?\s?(?:k|tr|triệu|nghìn|ngàn|đồng|đ|usd|tỷ)\b/iu;
+const MONEY = /\b\d+(?:[.,]\d+)?\s?(?:k|tr|triệu|nghìn|ngàn|đồng|đ|usd|tỷ)(?![\p{L}\d])/iu;
 
 // The phrase lexicons of the rule classifier, compiled on first use: their hits are features too,
 // so the model learns how far to trust each class of phrases.

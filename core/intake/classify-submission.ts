@@ -1,10 +1,17 @@
 /**
- * Classifying (phân loại): kind, field and urgency from the text. Re-reads the row and does
- * nothing when the item has moved on, so a retried or duplicated job is harmless.
+ * Classifying (phân loại): kind, field and urgency from the text; for news, the event date and
+ * the sending deadline (late items are flagged, not dropped); the earlier item this one repeats,
+ * if any, with a similarity score. Re-reads the row and does nothing when the item has moved on,
+ * so a retried or duplicated job is harmless.
  */
+import { newsDeadline, type Deadline } from "../classify/deadline.ts";
 import type { CoreDeps } from "../context.ts";
 import { prepared } from "../db.ts";
+import { findDuplicate } from "../duplicates/find.ts";
+import { matchText } from "../duplicates/similarity.ts";
 import { findField } from "../fields.ts";
+import { normalizeMessage } from "../text/normalize.ts";
+import { formatTrackingCode } from "../tracking-code.ts";
 
 export type StepResult = "done" | "skipped";
 
@@ -15,20 +22,21 @@ interface Row {
   title: string | null;
   channel: "telegram" | "zalo" | "email" | "web";
   round: number;
+  receivedAt: Date;
   roles: string[] | null;
 }
 
 /**
- * Two statements: one read (the item and its sender's roles), and one write that claims the
- * transition and appends the audit event together — one statement is atomic on its own, so no
- * interactive transaction is needed on this hot path.
+ * Three statements: one read (the item and its sender's roles), one read of duplicate candidates
+ * (trigram index), and one write that claims the transition and appends the audit event together —
+ * one statement is atomic on its own, so no interactive transaction is needed on this hot path.
  */
 export async function classifySubmission(deps: CoreDeps, submissionId: string): Promise<StepResult> {
   const sql = deps.db.sql;
   const { rows } = await sql.query<Row>(
     prepared(
       "classify-read",
-      `SELECT s.id, s.status, s.text, s.title, s.channel, s.round,
+      `SELECT s.id, s.status, s.text, s.title, s.channel, s.round, s."receivedAt",
             array_agg(r.role::text) FILTER (WHERE r.role IS NOT NULL) AS roles
        FROM "Submission" s
        LEFT JOIN "RoleMembership" r ON r."personId" = s."senderId" AND r."revokedAt" IS NULL
@@ -48,7 +56,40 @@ export async function classifySubmission(deps: CoreDeps, submissionId: string): 
   });
   const field = await findField(deps.db, { code: c.field });
   const needsPerson = c.confidence < deps.settings.confidenceThreshold;
-  const event = { kind: c.kind, field: c.field, confidence: c.confidence, priority: c.priority, needsPerson };
+  const reasons = [...c.reasons];
+
+  const deadline: Deadline | null =
+    c.kind === "news" ? newsDeadline(normalizeMessage({ text: s.text, subject: s.title }).text, s.receivedAt, deps.settings) : null;
+  if (deadline) {
+    reasons.push(
+      `hạn gửi: ${deadline.workingDays} ngày làm việc từ "${deadline.phrase}"${deadline.late ? " — TRỄ HẠN" : ""}`,
+    );
+  }
+
+  // Spam repeats nothing worth linking; everything else is compared with what is in review or out.
+  const comparable = c.kind === "spam" ? null : matchText({ text: s.text, subject: s.title });
+  const duplicate = comparable ? await findDuplicate(sql, s.id, comparable) : null;
+  if (duplicate) {
+    reasons.push(
+      `trùng lặp: ${formatTrackingCode(duplicate.trackingNumber)} (độ giống ${duplicate.score.toFixed(2)}` +
+        `${duplicate.status === "published" || duplicate.status === "answered" ? ", đã đăng" : ""})`,
+    );
+  }
+
+  const event = {
+    kind: c.kind,
+    field: c.field,
+    confidence: c.confidence,
+    priority: c.priority,
+    needsPerson,
+    ...(deadline && {
+      eventDate: deadline.eventDate.toISOString(),
+      deadlineAt: deadline.deadlineAt.toISOString(),
+      category: deadline.category,
+      late: deadline.late,
+    }),
+    ...(duplicate && { duplicateOf: duplicate.id, duplicateScore: duplicate.score }),
+  };
 
   const moved = await sql.query(
     prepared(
@@ -56,7 +97,9 @@ export async function classifySubmission(deps: CoreDeps, submissionId: string): 
       `WITH moved AS (
        UPDATE "Submission"
           SET status = 'classified', "statusAt" = now(), "updatedAt" = now(), kind = $2, "fieldId" = $3,
-              priority = $4, classifier = $5, confidence = $6, scores = $7::jsonb, reasons = $8::text[], "needsPerson" = $9
+              priority = $4, classifier = $5, confidence = $6, scores = $7::jsonb, reasons = $8::text[], "needsPerson" = $9,
+              "eventDate" = $11, "deadlineAt" = $12, late = $13, "duplicateOfId" = $14, "duplicateScore" = $15,
+              "matchText" = $16
         WHERE id = $1 AND status = 'received'
         RETURNING id)
      INSERT INTO "AuditEvent" (via, action, "submissionId", data)
@@ -69,9 +112,15 @@ export async function classifySubmission(deps: CoreDeps, submissionId: string): 
         deps.classifier.name,
         c.confidence,
         JSON.stringify(c.scores),
-        c.reasons,
+        reasons,
         needsPerson,
         JSON.stringify(event),
+        deadline?.eventDate ?? null,
+        deadline?.deadlineAt ?? null,
+        deadline?.late ?? false,
+        duplicate?.id ?? null,
+        duplicate?.score ?? null,
+        comparable,
       ],
     ),
   );

@@ -27,7 +27,7 @@ const FORWARD_MARKER =
 const ORIGINAL_MARKER = /^\s*-{2,}\s*(?:original message|tin nhắn gốc|thư gốc)\s*-{2,}\s*$/iu;
 /** "Vào 10:05 Th 5, 6 thg 11, 2025, X <x> đã viết:", "On Mon, Nov 10, 2025 at 9:12 AM X wrote:". */
 const REPLY_HEADER =
-  /^\s*>?\s*(?:(?:vào|on|le|am)\b.{4,300}\b(?:đã viết|wrote|a écrit|schrieb)\s*:|.{0,200}\bwrote:)\s*$/iu;
+  /^\s*>?\s*(?:(?:vào|on|le|am)\s.{4,300}\s(?:đã viết|wrote|a écrit|schrieb)\s*:|.{0,200}\swrote:)\s*$/iu;
 const HEADER_LINE =
   /^\s*\*?(?:from|to|cc|date|sent|subject|reply-to|từ|đến|ngày|gửi|đã gửi|tiêu đề|chủ đề|người gửi|người nhận)\*?\s*:/iu;
 const SIGNATURE_DELIMITER = /^\s*(?:--|—|_{3,}|-{3,}\s*)\s*$/u;
