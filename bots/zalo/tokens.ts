@@ -89,7 +89,6 @@ export function createTokenSource(o: TokenSourceOptions): TokenSource {
       await tx.channelState.deleteMany({ where: { channel: "zalo", key: DEAD_KEY } });
       log.info("Zalo refresh token taken from ZALO_REFRESH_TOKEN");
     }
-    seeded = true;
   }
 
   async function refresh(rejected?: string): Promise<Pair> {
@@ -133,6 +132,8 @@ export function createTokenSource(o: TokenSourceOptions): TokenSource {
       },
       { timeout: 60_000, maxWait: 60_000 },
     );
+    // Only once committed: a rolled-back seed must be done again.
+    seeded = true;
     if (pair) return pair;
     log.error({ reason: dead }, "the Zalo refresh token is dead: the OA must be re-authorised");
     await o.onDead?.(dead ?? "").catch((e: unknown) => log.error({ err: e }, "could not alert the operators"));

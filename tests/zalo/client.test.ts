@@ -119,6 +119,18 @@ describe("zalo tokens", () => {
     expect(fake.refreshes).toBe(1);
   });
 
+  it("a refresh that fails on the way (HTTP 502) changes nothing; the next call refreshes", async () => {
+    const { api } = await clientFor(fake);
+    const seed = fake.refreshToken;
+    fake.failNext("/v4/oa/access_token", { status: 502 });
+    const err = await api.sendMessage("1001", { text: "x" }).catch((e: unknown) => e);
+    expect(err).toMatchObject({ kind: "retry" });
+    expect(toDeliveryError(err).permanent).toBe(false);
+    expect(fake.refreshToken).toBe(seed);
+    expect(await api.sendMessage("1001", { text: "y" })).toMatch(/^m/);
+    expect(fake.refreshes).toBe(1);
+  });
+
   it("an expired access token (-216) is refreshed once and the call retried", async () => {
     const { api } = await clientFor(fake);
     await api.sendMessage("1001", { text: "trước" });
