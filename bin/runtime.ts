@@ -15,6 +15,7 @@ import { applyMigrations, ensureDatabase } from "../prisma/migrate.ts";
 import { createProducerConnection } from "../queue/connections.ts";
 import { createProducer, type Producer } from "../queue/producer.ts";
 import { createTelegramChannel } from "../bots/telegram/index.ts";
+import { createWebSender } from "../web/site/sender.ts";
 import { createZaloChannel, WEBHOOK_PATH as ZALO_WEBHOOK_PATH } from "../bots/zalo/index.ts";
 import { createWorkerConnection } from "../queue/connections.ts";
 import type { FastifyPluginAsync } from "fastify";
@@ -92,6 +93,8 @@ export function availableChannels(config: Config): Channel[] {
   return [
     ...(config.channels.telegram ? (["telegram"] as const) : []),
     ...(config.channels.zalo ? (["zalo"] as const) : []),
+    // The site's question form: always on; its messages are shown on the status page.
+    "web",
   ];
 }
 
@@ -126,7 +129,11 @@ export function createChannels(config: Config, core: CoreDeps, log: Logger, prod
       : null;
   if (zalo) log.info({ url: `${config.publicBaseUrl}${ZALO_WEBHOOK_PATH}` }, "Zalo webhook URL");
   return {
-    senders: { ...(telegram && { telegram: telegram.sender }), ...(zalo && { zalo: zalo.sender }) },
+    senders: {
+      ...(telegram && { telegram: telegram.sender }),
+      ...(zalo && { zalo: zalo.sender }),
+      web: createWebSender(),
+    },
     webhooks: zalo ? [zalo.webhook] : [],
     start() {
       telegram?.start();

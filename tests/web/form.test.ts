@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { checkFormToken, canonicalContact, issueFormToken } from "../../web/site/form.ts";
+import { waitFor } from "../support/wait.ts";
 import { startSite, type TestSite } from "./site.ts";
 
 let site: TestSite;
@@ -70,6 +71,25 @@ describe("the question form", () => {
     expect(again.body).toContain(code);
     expect(again.body).toContain("đã được gửi trước đó");
     expect(await site.spine.db.inboundMessage.count({ where: { channel: "web" } })).toBe(1);
+
+    // What core told the sender is on the status page, for whoever gives the code and the contact.
+    await waitFor(
+      () =>
+        site.spine.db.outboundMessage.findFirst({ where: { channel: "web", status: "sent", address: "0912345678" } }),
+      { what: "the acknowledgement delivered on the web channel" },
+    );
+    const lookup = (contact: string) =>
+      fetch(`${site.url}/trang-thai`, {
+        method: "POST",
+        headers: { "content-type": "application/x-www-form-urlencoded" },
+        body: new URLSearchParams({ ma: code, "lien-he": contact }).toString(),
+      }).then((r) => r.text());
+    const mine = await lookup("+84 912 345 678");
+    expect(mine).toContain("Tin nhắn gửi bạn");
+    expect(mine).toContain(`Mã theo dõi: ${code}`);
+    const other = await lookup("0987654321");
+    expect(other).toContain("Không có tin nhắn nào gửi tới liên hệ này");
+    expect(other).not.toContain(`Mã theo dõi: ${code}`);
 
     const status = await fetch(`${site.url}/trang-thai?ma=${encodeURIComponent(code.toLowerCase())}`);
     const page = await status.text();

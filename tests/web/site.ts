@@ -15,6 +15,7 @@ import { answerQuestion } from "../../core/publishing/answer.ts";
 import { decide } from "../../core/review/decide.ts";
 import { createServer } from "../../web/server.ts";
 import type { FormTiming } from "../../web/site/form.ts";
+import { createWebSender } from "../../web/site/sender.ts";
 import type { MaintenanceNotice } from "../../web/site/settings.ts";
 import { person, startSpine, type Spine } from "../support/spine.ts";
 import { waitFor } from "../support/wait.ts";
@@ -45,7 +46,12 @@ export async function startSite(
     logLevel?: "silent" | "warn" | "info";
   } = {},
 ): Promise<TestSite> {
-  const spine = await startSpine();
+  // The site's own channel delivers too: what core tells a form's sender is shown on the status page.
+  const spine = await startSpine({ senders: { web: createWebSender() } });
+  spine.core.settings = {
+    ...spine.core.settings,
+    reachableChannels: [...spine.core.settings.reachableChannels, "web"],
+  };
   const dataDir = await mkdtemp(join(tmpdir(), "bantin-web-"));
   const secretaryId = await person(spine.db, "Lê Thị Thư", { channel: "telegram", externalId: "7002" }, [
     { role: "secretariat" },
@@ -127,7 +133,7 @@ async function receiveForReview(site: TestSite, m: Incoming) {
   await waitFor(
     async () =>
       (await site.spine.db.submission.findUniqueOrThrow({ where: { id: r.submissionId } })).status === "in_review",
-    { what: `${r.trackingCode} in review` },
+    { what: `${r.trackingCode} in review`, timeoutMs: 60_000 },
   );
   return r;
 }
@@ -144,6 +150,7 @@ export async function publishThrough(site: TestSite, m: Incoming): Promise<{ slu
   if (d.outcome !== "decided") throw new Error(`approval of ${r.trackingCode}: ${d.outcome}`);
   const p = await waitFor(() => site.spine.db.publication.findUnique({ where: { submissionId: r.submissionId } }), {
     what: `publication of ${r.trackingCode}`,
+    timeoutMs: 60_000,
   });
   return { slug: p.slug, trackingCode: r.trackingCode };
 }

@@ -64,6 +64,7 @@ import {
   INLINE_IMAGE_TYPES,
   sitemapEntries,
   submissionStatus,
+  webMessages,
   type ListFilter,
 } from "./store.ts";
 import { summary } from "./body.ts";
@@ -567,28 +568,46 @@ export async function site(app: FastifyInstance, deps: SiteDeps): Promise<void> 
   );
 
   // -- status by tracking code -----------------------------------------------------------------
-  app.get<{ Querystring: { ma?: string } }>(
-    "/trang-thai",
-    { config: { rateLimit: { max: 60, timeWindow: 60_000 } } },
-    async (req, reply) => {
-      const raw = typeof req.query.ma === "string" ? req.query.ma.normalize("NFC").trim().slice(0, 20) : "";
-      const n = raw ? parseTrackingCode(raw) : null;
-      const s = n ? await submissionStatus(db, n) : null;
-      const problem = !raw ? null : !n ? t.status.invalid : !s ? t.status.notFound(formatTrackingCode(n)) : null;
-      return send(
-        req,
-        reply,
-        page(
-          { title: t.status.title, description: t.status.description, path: "/trang-thai", section: "status" },
-          statusPage({
-            query: raw,
-            problem,
-            found: s ? { ...s, trackingCode: formatTrackingCode(s.trackingNumber) } : null,
-            timeZone: tz,
-          }),
-          { status: raw && !s ? 404 : 200, cacheControl: NO_STORE },
-        ),
-      );
-    },
+  // GET for links (?ma=TB-0042); POST when a contact is given, so it stays out of addresses and logs.
+  const status = async (req: FastifyRequest, reply: FastifyReply, input: Record<string, unknown>) => {
+    const str = (v: unknown, max: number) => (typeof v === "string" ? v.normalize("NFC").trim().slice(0, max) : "");
+    const raw = str(input.ma, 20);
+    const contactRaw = str(input["lien-he"], 120);
+    const contact = contactRaw ? canonicalContact(contactRaw) : null;
+    const n = raw ? parseTrackingCode(raw) : null;
+    const s = n ? await submissionStatus(db, n) : null;
+    const problem = !raw
+      ? null
+      : !n
+        ? t.status.invalid
+        : !s
+          ? t.status.notFound(formatTrackingCode(n))
+          : contactRaw && !contact
+            ? t.form.errors.contact
+            : null;
+    const messages = s && contact ? await webMessages(db, s.trackingNumber, contact.value) : null;
+    return send(
+      req,
+      reply,
+      page(
+        { title: t.status.title, description: t.status.description, path: "/trang-thai", section: "status" },
+        statusPage({
+          query: raw,
+          contact: contactRaw,
+          problem,
+          found: s ? { ...s, trackingCode: formatTrackingCode(s.trackingNumber) } : null,
+          messages,
+          timeZone: tz,
+        }),
+        { status: raw && !s ? 404 : 200, cacheControl: NO_STORE },
+      ),
+    );
+  };
+  const statusLimit = { config: { rateLimit: { max: 60, timeWindow: 60_000 } } };
+  app.get<{ Querystring: Record<string, unknown> }>("/trang-thai", statusLimit, (req, reply) =>
+    status(req, reply, { ma: req.query.ma }),
+  );
+  app.post("/trang-thai", statusLimit, (req, reply) =>
+    status(req, reply, (req.body && typeof req.body === "object" ? req.body : {}) as Record<string, unknown>),
   );
 }

@@ -136,6 +136,10 @@ export const t = nfc({
     changed: "Cập nhật lần cuối",
     kind: "Loại",
     published: "Xem nội dung đã đăng",
+    contact: "Số điện thoại hoặc thư điện tử đã dùng khi gửi (không bắt buộc)",
+    contactHint: "Nếu bạn gửi qua trang này, nhập để xem các tin nhắn Ủy ban gửi bạn.",
+    messages: "Tin nhắn gửi bạn",
+    noMessages: "Không có tin nhắn nào gửi tới liên hệ này cho mã theo dõi này.",
   },
   notice: { label: "Thông báo" },
   footer: {

@@ -209,3 +209,21 @@ export async function submissionStatus(db: Db, trackingNumber: number): Promise<
   const { publication, ...rest } = s;
   return { ...rest, publishedSlug: publication?.status === "published" ? publication.slug : null };
 }
+
+/**
+ * What was delivered on the web channel to this contact about this item: shown on the status
+ * page only to whoever knows both the tracking code and the contact used on the form.
+ */
+export async function webMessages(
+  db: Db,
+  trackingNumber: number,
+  contact: string,
+): Promise<Array<{ text: string; at: Date }>> {
+  const rows = await db.outboundMessage.findMany({
+    where: { channel: "web", address: contact, status: "sent", submission: { trackingNumber } },
+    select: { text: true, sentAt: true, createdAt: true },
+    orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+    take: 50,
+  });
+  return rows.map((r) => ({ text: r.text, at: r.sentAt ?? r.createdAt }));
+}

@@ -1,5 +1,7 @@
 /** The question form, its acknowledgement with the tracking code, and the status page. */
+import { textToHtml } from "../body.ts";
 import { formatDate } from "../format.ts";
+import { formatDateTime } from "../../../core/messages/vi.ts";
 import { html, type Html } from "../html.ts";
 import { KIND_LABELS, STATUS_LABELS, t } from "../messages.ts";
 import type { FieldRef, SubmissionStatus } from "../store.ts";
@@ -123,16 +125,19 @@ export function acknowledgementPage(trackingCode: string, duplicate: boolean): H
 
 export function statusPage(p: {
   query: string;
+  contact: string;
   problem: string | null;
   found: (SubmissionStatus & { trackingCode: string }) | null;
+  /** Messages sent to the contact given, when one was given (null: none asked for). */
+  messages: Array<{ text: string; at: Date }> | null;
   timeZone: string;
 }): Html {
   const s = p.found;
   return html`<h1 class="page-title">${t.status.title}</h1>
-    <form class="status-form" action="/trang-thai" method="get">
-      <label for="ma">${t.status.label}</label>
-      <p class="hint" id="ma-hint">${t.status.hint}</p>
-      <div class="row">
+    <form class="status-form" action="/trang-thai" method="post">
+      <div class="field">
+        <label for="ma">${t.status.label}</label>
+        <p class="hint" id="ma-hint">${t.status.hint}</p>
         <input
           id="ma"
           name="ma"
@@ -140,9 +145,24 @@ export function statusPage(p: {
           value="${p.query}"
           maxlength="20"
           autocomplete="off"
+          required
           aria-describedby="ma-hint"
-        /><button type="submit">${t.status.button}</button>
+        />
       </div>
+      <div class="field">
+        <label for="lien-he">${t.status.contact}</label>
+        <p class="hint" id="lien-he-hint">${t.status.contactHint}</p>
+        <input
+          id="lien-he"
+          name="lien-he"
+          type="text"
+          value="${p.contact}"
+          maxlength="120"
+          autocomplete="off"
+          aria-describedby="lien-he-hint"
+        />
+      </div>
+      <p><button type="submit">${t.status.button}</button></p>
     </form>
     ${p.problem ? html`<p class="error" role="alert">${p.problem}</p>` : ""}
     ${
@@ -164,6 +184,26 @@ export function statusPage(p: {
               <dd>${formatDate(s.statusAt, p.timeZone)}</dd>
             </dl>
             ${s.publishedSlug ? html`<p><a href="${itemPath(s.publishedSlug)}">${t.status.published}</a></p>` : ""}
+          </section>`
+        : ""
+    }
+    ${
+      s && p.messages
+        ? html`<section class="messages" aria-labelledby="tin-nhan">
+            <h2 id="tin-nhan">${t.status.messages}</h2>
+            ${
+              p.messages.length
+                ? html`<ol>
+                    ${p.messages.map(
+                      (m) =>
+                        html`<li>
+                          <p class="meta">${formatDateTime(m.at, p.timeZone)}</p>
+                          ${textToHtml(m.text)}
+                        </li>`,
+                    )}
+                  </ol>`
+                : html`<p>${t.status.noMessages}</p>`
+            }
           </section>`
         : ""
     }`;
