@@ -8,7 +8,11 @@ import { isIP } from "node:net";
 import { Readable } from "node:stream";
 import type { ReadableStream as WebReadableStream } from "node:stream/web";
 import { storeAttachment, type StoredAttachment } from "../../core/attachments/store.ts";
+import { PermanentError } from "../../core/errors.ts";
 import type { MediaRef } from "./events.ts";
+
+/** The file cannot be fetched and will not be on a retry (refused URL, 4xx: gone or expired). */
+export class DownloadRefusedError extends PermanentError {}
 
 export interface Downloaded extends StoredAttachment {
   originalName: string | null;
@@ -33,11 +37,14 @@ export async function downloadAttachment(
   m: MediaRef,
   o: { dataDir: string; maxBytes: number; trustedHost: string | null; fetch?: typeof fetch; timeoutMs?: number },
 ): Promise<Downloaded> {
-  if (!mayFetch(m.url, o.trustedHost)) throw new Error(`refusing to fetch ${new URL(m.url).host}`);
+  if (!mayFetch(m.url, o.trustedHost)) throw new DownloadRefusedError(`refusing to fetch ${m.url.slice(0, 100)}`);
   const res = await (o.fetch ?? fetch)(m.url, {
     redirect: "follow",
     signal: AbortSignal.timeout(o.timeoutMs ?? 60_000),
   });
+  if (res.status >= 400 && res.status < 500 && res.status !== 429)
+    throw new DownloadRefusedError(`attachment download failed: HTTP ${res.status}`);
+  // 5xx, 429, a missing body: Zalo's CDN may answer on a retry.
   if (!res.ok || !res.body) throw new Error(`attachment download failed: HTTP ${res.status}`);
   const name = m.name ?? nameFromUrl(m.url);
   const stored = await storeAttachment(o.dataDir, Readable.fromWeb(res.body as WebReadableStream<Uint8Array>), {

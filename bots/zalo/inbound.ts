@@ -34,7 +34,7 @@ import { answerQuestion } from "../../core/publishing/answer.ts";
 import { decide, resolveTarget, type DecideResult, type DecisionTarget } from "../../core/review/decide.ts";
 import { formatTrackingCode } from "../../core/tracking-code.ts";
 import type { ZaloApi } from "./api.ts";
-import { parseBareDecision, parseCommand, type Command } from "./commands.ts";
+import { parseBareDecision, parseCommand, type Command, type CommandAction } from "./commands.ts";
 import { downloadAttachment } from "./download.ts";
 import {
   eventKind,
@@ -58,6 +58,15 @@ export interface ZaloInboundDeps {
   communeName: string;
   /** The host attachments may also come from besides public ones (the API's own, for a local fake). */
   trustedMediaHost: string | null;
+}
+
+/** Commands that decide on an item (the rest are the sender's own). */
+const DECISIONS = new Set<CommandAction>(["approve", "reject", "request_changes", "forward", "answer"]);
+
+/** When an event came, and whether this is its last try (then a message is kept without a file that failed). */
+interface Arrival {
+  at: Date;
+  lastAttempt: boolean;
 }
 
 /** The detail a user was last asked for, so a typed answer is read as that detail. */
@@ -208,7 +217,7 @@ export function createZaloInbound(d: ZaloInboundDeps) {
   // -------------------------------------------------------------------------------------------
   // Messages.
 
-  async function toInput(e: ZaloEventBody, text: string, at: Date, displayName: string | null) {
+  async function toInput(e: ZaloEventBody, text: string, arrival: Arrival, displayName: string | null) {
     const userId = userOf(e)!;
     const { media } = messageContent(e);
     const attachments: NonNullable<InboundInput["attachments"]>[number][] = [];
@@ -227,26 +236,30 @@ export function createZaloInbound(d: ZaloInboundDeps) {
           externalRef: a.externalRef,
         });
       } catch (err) {
-        if (!(err instanceof AttachmentTooLargeError)) throw err;
-        // The message is kept without the file; the sender is told why.
-        d.log.info({ userId, url: m.url }, "Zalo attachment over the size limit");
-        await say(
-          userId,
-          M.fileTooLarge({ name: m.name ?? m.kind, maxMb: Math.round(d.attachmentMaxBytes / 1_048_576) }),
-        );
+        // A file that cannot be had (too large, gone, or still failing at the last try): the
+        // message is kept without it, and the sender is told why. Anything else is retried.
+        if (!(err instanceof PermanentError) && !arrival.lastAttempt) throw err;
+        const name = m.name ?? m.kind;
+        if (err instanceof AttachmentTooLargeError) {
+          d.log.info({ userId, url: m.url }, "Zalo attachment over the size limit");
+          await say(userId, M.fileTooLarge({ name, maxMb: Math.round(d.attachmentMaxBytes / 1_048_576) }));
+        } else {
+          d.log.warn({ err, userId, url: m.url }, "Zalo attachment could not be downloaded");
+          await say(userId, M.fileNotFetched({ name }));
+        }
       }
     }
-    return toInboundMessage(e, { text, displayName, attachments, receivedAt: at });
+    return toInboundMessage(e, { text, displayName, attachments, receivedAt: arrival.at });
   }
 
-  async function onNewMessage(e: ZaloEventBody, at: Date) {
+  async function onNewMessage(e: ZaloEventBody, arrival: Arrival) {
     const userId = userOf(e)!;
     const { text } = messageContent(e);
     if (!text) return say(userId, M.nothingToSend());
     const identity = await db.identity.findUnique({
       where: { channel_externalId: { channel: "zalo", externalId: userId } },
     });
-    const input = await toInput(e, text, at, identity ? null : await displayNameOf(userId));
+    const input = await toInput(e, text, arrival, identity ? null : await displayNameOf(userId));
     const missing = identity
       ? missingDetails(await loadProfile(db, identity.personId))
       : (["fullName", "contact"] as Detail[]);
@@ -269,43 +282,43 @@ export function createZaloInbound(d: ZaloInboundDeps) {
     if (id) await d.api.react(userId, id).catch((err: unknown) => d.log.debug({ err }, "Zalo reaction failed"));
   }
 
-  async function onMessage(e: ZaloEventBody, at: Date) {
+  async function onMessage(e: ZaloEventBody, arrival: Arrival) {
     const userId = userOf(e)!;
     const said = e.message?.text?.trim() ?? "";
     const cmd = said ? parseCommand(said) : null;
     const quoted = quotedMessageIdOf(e);
     if (quoted) {
       const ours = await quotedOutbound(db, quoted);
-      if (ours?.kind === "review_card" && ours.reviewRequest)
+      if (ours?.kind === "review_card" && ours.reviewRequest && (!cmd || DECISIONS.has(cmd.action)))
         return onCardReply(userId, ours.reviewRequest.token, said, cmd);
       if (ours?.submissionId && !cmd && (ours.kind === "text" || ours.kind === "answer")) {
         const { text } = messageContent(e);
         if (text) {
-          const r = await amendSubmission(core, ours.submissionId, await toInput(e, text, at, null));
+          const r = await amendSubmission(core, ours.submissionId, await toInput(e, text, arrival, null));
           // Someone else's item, or one that is gone: the message stands on its own.
           if (r.outcome !== "not_sender" && r.outcome !== "not_found") return;
         }
       }
     }
-    if (cmd) return onCommand(userId, cmd, e, at);
+    if (cmd) return onCommand(userId, cmd, e, arrival);
     const detail = await asked(userId);
     if (detail && said && !e.message?.attachments?.length && (await onDetailAnswer(userId, detail, said))) return;
-    return onNewMessage(e, at);
+    return onNewMessage(e, arrival);
   }
 
   // -------------------------------------------------------------------------------------------
   // Commands and decisions.
 
-  async function onCommand(userId: string, cmd: Command, e: ZaloEventBody, at: Date) {
+  async function onCommand(userId: string, cmd: Command, e: ZaloEventBody, arrival: Arrival) {
     switch (cmd.action) {
       case "help":
         return say(userId, M.help());
       case "start": {
-        const identity = await ensureIdentity(userId, at);
+        const identity = await ensureIdentity(userId, arrival.at);
         return say(userId, M.greeting({ name: identity.displayName }));
       }
       case "link": {
-        await ensureIdentity(userId, at);
+        await ensureIdentity(userId, arrival.at);
         if (!cmd.rest) {
           await say(userId, M.linkHow());
           return requestInfo(userId);
@@ -338,7 +351,7 @@ export function createZaloInbound(d: ZaloInboundDeps) {
         if (cmd.action === "request_changes" && cmd.rest) {
           const own = await ownItem(userId, cmd.trackingCode);
           if (own) {
-            const r = await amendSubmission(core, own, await toInput(e, cmd.rest, at, null));
+            const r = await amendSubmission(core, own, await toInput(e, cmd.rest, arrival, null));
             if (r.outcome !== "not_sender" && r.outcome !== "not_found") return;
           }
         }
@@ -355,7 +368,7 @@ export function createZaloInbound(d: ZaloInboundDeps) {
 
   async function onCardReply(userId: string, token: string, said: string, cmd: Command | null) {
     const decision = cmd ?? parseBareDecision(said);
-    if (decision && decision.action !== "help" && decision.action !== "status" && decision.action !== "start") {
+    if (decision) {
       const target: DecisionTarget = decision.trackingCode ? { trackingCode: decision.trackingCode } : { token };
       return decideBy(userId, target, decision);
     }
@@ -417,7 +430,7 @@ export function createZaloInbound(d: ZaloInboundDeps) {
 
   return {
     /** Handles one stored event. Throws only what a retry can fix. */
-    async handle(e: ZaloEventBody, receivedAt: Date): Promise<void> {
+    async handle(e: ZaloEventBody, receivedAt: Date, opts = { lastAttempt: false }): Promise<void> {
       const kind = eventKind(e);
       if (kind !== "echo" && kind !== "receipt" && kind !== "other" && !userOf(e)) {
         d.log.warn({ event: e.event_name }, "Zalo event without a user: ignored");
@@ -437,7 +450,7 @@ export function createZaloInbound(d: ZaloInboundDeps) {
       }
       switch (kind) {
         case "message":
-          return onMessage(e, receivedAt);
+          return onMessage(e, { at: receivedAt, lastAttempt: opts.lastAttempt });
         case "submit_info":
           return onSubmitInfo(e, receivedAt);
         case "follow":

@@ -78,7 +78,8 @@ export function createZaloInbox(o: { db: Db; queue: Queue; log: Logger }): ZaloI
   };
 }
 
-export type EventHandler = (e: ZaloEventBody, receivedAt: Date) => Promise<void>;
+/** `lastAttempt`: no retry follows, so what can be kept must be kept now (a message without its file). */
+export type EventHandler = (e: ZaloEventBody, receivedAt: Date, opts: { lastAttempt: boolean }) => Promise<void>;
 
 /** The worker that handles stored events one at a time, in the order they came. */
 export function createZaloEventWorker(o: {
@@ -94,7 +95,7 @@ export function createZaloEventWorker(o: {
     const log = o.log.child({ zaloEventId: row.id, event: row.eventName });
     try {
       const event = JSON.parse(Buffer.from(row.raw).toString("utf8")) as ZaloEventBody;
-      await o.handle(event, row.receivedAt);
+      await o.handle(event, row.receivedAt, { lastAttempt: job.attemptsMade + 1 >= (job.opts.attempts ?? 1) });
     } catch (e) {
       const final = isPermanent(e) || e instanceof SyntaxError || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
       await o.db.zaloEvent.update({

@@ -94,7 +94,7 @@ export function createZaloChannel(config: ZaloConfig, deps: ZaloChannelDeps) {
         db: core.db,
         connection,
         prefix: deps.queue.prefix,
-        handle: (e, at) => inbound.handle(e, at),
+        handle: (e, at, opts) => inbound.handle(e, at, opts),
         log,
       });
       void redrive();

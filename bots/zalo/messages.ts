@@ -77,6 +77,11 @@ export const zaloMessages = {
       `Tệp "${p.name}" lớn hơn ${p.maxMb} MB nên chưa được lưu. Nội dung tin nhắn vẫn được tiếp nhận; ` +
         `vui lòng gửi tệp nhỏ hơn hoặc gửi qua e-mail của xã.`,
     ),
+  fileNotFetched: (p: { name: string }) =>
+    nfc(
+      `Không tải được tệp "${p.name}" (liên kết có thể đã hết hạn). Nội dung tin nhắn vẫn được tiếp nhận; ` +
+        `vui lòng gửi lại tệp nếu cần.`,
+    ),
   detailsNeeded: () =>
     nfc(
       `Nội dung của bạn đã được lưu. Theo quy định, người gửi cần cho biết họ tên và cách liên hệ; ` +

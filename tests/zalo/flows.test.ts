@@ -356,6 +356,14 @@ describe("a citizen writes to the OA", () => {
         attachments: [{ type: "link", payload: { url: "https://baodongnai.com.vn/tin-a", title: "Tin A" } }],
       }),
     );
+    // A link that expired before we fetched it: the message stays, without the file.
+    await deliver(
+      userEvent(userId, "user_send_image", {
+        text: "Ảnh cũ",
+        attachments: [{ type: "image", payload: { url: `${fake.apiBase}/files/het-han.jpg` } }],
+      }),
+    );
+    await textMatching(userId, /^Không tải được tệp "image"/, "not fetched");
     await deliver(
       userEvent(userId, "user_send_sticker", { attachments: [{ type: "sticker", payload: { id: "s1" } }] }),
     );
@@ -377,7 +385,7 @@ describe("a citizen writes to the OA", () => {
         include: { attachments: true },
         orderBy: { receivedAt: "asc" },
       });
-      return rows.length >= 6 ? rows : null;
+      return rows.length >= 7 ? rows : null;
     });
     const byText = Object.fromEntries(items.map((m) => [m.text, m]));
     const photo = byText["Ảnh đường sạt lở\n[Ảnh]"]!;
@@ -390,6 +398,7 @@ describe("a citizen writes to the OA", () => {
     expect(byText["[Vị trí: 10.95, 106.82]"]).toBeDefined();
     expect(byText["https://baodongnai.com.vn/tin-a\n[Liên kết: Tin A]"]).toBeDefined();
     expect(byText["Báo cáo quý\n[Tệp: bao-cao.pdf]"]!.attachments).toEqual([]);
+    expect(byText["Ảnh cũ\n[Ảnh]"]!.attachments).toEqual([]);
   });
 
   it("a follow greets and records the user; an unfollow is recorded", async () => {
@@ -492,6 +501,7 @@ describe("board members decide on Zalo", () => {
 
   it("someone without a board role is refused and offered to link by phone", async () => {
     const { code } = await citizenWith(NEWS.replace("15/11", "19/11"));
+    await cardFor(MEMBER, code);
     const stranger = newUser("Lạ");
     await say(stranger, `#duyet ${code}`);
     await textMatching(stranger, new RegExp(`^Bạn không có quyền quyết định đối với ${code}`), "refused");

@@ -70,7 +70,7 @@ it("runs the Zalo channel from its settings: webhook in, acknowledgement out, cl
     timeoutMs: 60_000,
   });
   expect(output).toContain(`"url":"http://127.0.0.1:${port}/hooks/zalo"`);
-  expect(output).toMatch(/"channels":\["zalo"\]/);
+  expect(output).toMatch(/"channels":\[[^\]]*"zalo"/);
   const hook = `http://127.0.0.1:${port}/hooks/zalo`;
   expect((await zalo.probe(hook)).status).toBe(200);
 
