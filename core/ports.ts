@@ -72,6 +72,8 @@ export interface ReviewCard {
   deadlineAt: string | null;
   late: boolean;
   duplicateOf: string | null;
+  /** A rejection reason the card suggests (7 when the item repeats a published one); absent when none. */
+  suggestedRejection?: number | null;
   /** Photos and files sent with the item, oldest first (absent on cards rendered before they existed). */
   attachments?: CardAttachment[];
   stage: "first" | "final";

@@ -54,7 +54,11 @@ function formatter(timeZone: string): Intl.DateTimeFormat {
 }
 
 function wallClock(instant: Date, timeZone: string) {
-  const parts = Object.fromEntries(formatter(timeZone).formatToParts(instant).map((p) => [p.type, p.value]));
+  const parts = Object.fromEntries(
+    formatter(timeZone)
+      .formatToParts(instant)
+      .map((p) => [p.type, p.value]),
+  );
   return {
     year: Number(parts.year),
     month: Number(parts.month),
@@ -72,7 +76,11 @@ export function dateIn(instant: Date, timeZone: string): CivilDate {
 }
 
 /** The instant a wall-clock time happens in a time zone (the zone's offset on that date). */
-export function instantAt(d: CivilDate, time: { hour: number; minute: number; second: number; ms?: number }, timeZone: string): Date {
+export function instantAt(
+  d: CivilDate,
+  time: { hour: number; minute: number; second: number; ms?: number },
+  timeZone: string,
+): Date {
   const asUtc = Date.UTC(d.year, d.month - 1, d.day, time.hour, time.minute, time.second, time.ms ?? 0);
   // The offset at a guess, then once more at the corrected instant (exact except inside a DST jump).
   let guess = asUtc;

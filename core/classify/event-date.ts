@@ -82,7 +82,7 @@ export function extractEventDate(text: string, receivedAt: Date, timeZone: strin
   const sameLength = plain.length === written.length;
   const today = dateIn(receivedAt, timeZone);
   let best: { at: number; date: CivilDate; length: number } | null = null;
-  const hasMarks = /[^\u0000-\u007f]/u.test(written);
+  const hasMarks = /[^\p{ASCII}]/u.test(written);
   const weekdays = {
     re: hasMarks ? WEEKDAY_ACCENTED : WEEKDAY_PLAIN,
     read: (m: RegExpExecArray, day: CivilDate) =>
@@ -102,7 +102,9 @@ export function extractEventDate(text: string, receivedAt: Date, timeZone: strin
     }
   }
   if (!best) return null;
-  const phrase = sameLength ? written.slice(best.at, best.at + best.length) : foldedForm(plain.slice(best.at, best.at + best.length));
+  const phrase = sameLength
+    ? written.slice(best.at, best.at + best.length)
+    : foldedForm(plain.slice(best.at, best.at + best.length));
   return { date: best.date, phrase };
 }
 

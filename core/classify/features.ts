@@ -21,7 +21,7 @@ export interface Feature {
   readonly display: string;
 }
 
-const NON_ASCII = /[^\u0000-\u007f]/u;
+const NON_ASCII = /[^\p{ASCII}]/u;
 const URL =
   /\bhttps?:\/\/\S+|\bwww\.\S+|\b[a-z0-9-]+\.(?:com|vn|net|xyz|top|info|online|site|club|me|ly|io)\b\/?\S*/giu;
 const EMOJI = /\p{Extended_Pictographic}/gu;

@@ -70,12 +70,17 @@ export function train(messages: readonly LabeledMessage[], settings = DEFAULT_TR
     features.length,
     settings,
   );
-  const trainedOn = createHash("sha256")
+  const trainedOn = trainingFingerprint(messages, settings);
+  return { format: "bantin-softmax-1", trainedOn, settings: { ...settings }, features, kind, field };
+}
+
+/** What a model is trained from, hashed: feature version, settings and the training messages. */
+export function trainingFingerprint(messages: readonly LabeledMessage[], settings = DEFAULT_TRAIN_SETTINGS): string {
+  return createHash("sha256")
     .update(
       JSON.stringify({ FEATURES_VERSION, settings, corpus: messages.map((m) => [m.text, m.subject, m.kind, m.field]) }),
     )
     .digest("hex");
-  return { format: "bantin-softmax-1", trainedOn, settings: { ...settings }, features, kind, field };
 }
 
 function fitHead(

@@ -27,7 +27,11 @@ export interface DuplicateMatch {
 }
 
 /** The closest earlier item `text` repeats, or null. `text` is the new item's `matchText`. */
-export async function findDuplicate(sql: Db["sql"], submissionId: string, text: string): Promise<DuplicateMatch | null> {
+export async function findDuplicate(
+  sql: Db["sql"],
+  submissionId: string,
+  text: string,
+): Promise<DuplicateMatch | null> {
   if (text.trim() === "") return null;
   // `%` is pg_trgm's similarity operator (threshold pg_trgm.similarity_threshold, 0.3 by default):
   // it is what the GIN index serves; the in-process score decides.
@@ -44,6 +48,11 @@ export async function findDuplicate(sql: Db["sql"], submissionId: string, text: 
   );
   const best = bestDuplicate(text, rows);
   return best
-    ? { id: best.candidate.id, trackingNumber: best.candidate.trackingNumber, status: best.candidate.status, score: best.score }
+    ? {
+        id: best.candidate.id,
+        trackingNumber: best.candidate.trackingNumber,
+        status: best.candidate.status,
+        score: best.score,
+      }
     : null;
 }

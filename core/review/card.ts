@@ -8,7 +8,7 @@ import { ACTION_LABELS, formatDateTime, KIND_LABELS, reasonText } from "../messa
 import type { CardAction, CardAttachment, CardOutcome, ReviewCard } from "../ports.ts";
 import { excerpt } from "../text.ts";
 import { formatTrackingCode } from "../tracking-code.ts";
-import { isRejectionReasonCode } from "../domain.ts";
+import { isRejectionReasonCode, REJECTION_REASONS } from "../domain.ts";
 
 /** 16 random bytes, URL-safe: short enough for a Telegram button, long enough not to guess. */
 export function newReviewToken(): string {
@@ -36,6 +36,9 @@ export interface CardSource {
   deadlineAt: Date | null;
   late: boolean;
   duplicateOf: string | null;
+  /** The duplicate is already on the site: rejection reason 7 (trùng lặp) is the suggested action. */
+  duplicatePublished?: boolean;
+  duplicateScore?: number | null;
   needsPerson: boolean;
   attachments: CardAttachment[];
 }
@@ -50,6 +53,9 @@ export function cardSource(
     senderUnit: string | null;
     field: { code: string; name: string } | null;
     duplicateOf: number | null;
+    /** The duplicate's status and the similarity score, when the item repeats another. */
+    duplicateStatus?: string | null;
+    duplicateScore?: number | null;
     attachments?: CardAttachment[];
   },
 ): CardSource {
@@ -67,9 +73,23 @@ export function cardSource(
     deadlineAt: s.deadlineAt,
     late: s.late,
     duplicateOf: extra.duplicateOf ? formatTrackingCode(extra.duplicateOf) : null,
+    duplicatePublished: extra.duplicateStatus === "published" || extra.duplicateStatus === "answered",
+    duplicateScore: extra.duplicateScore ?? null,
     needsPerson: s.needsPerson,
     attachments: extra.attachments ?? [],
   };
+}
+
+/** Rejection reason 7: the content is already published (`000`/`002`/`003` Điều 3.9). */
+const DUPLICATE_REASON = 7;
+
+/** "Có thể trùng với: TB-0042 (độ giống 0,83) — đã đăng. Đề nghị: từ chối, lý do 7 (…)". */
+function duplicateLine(src: CardSource): string {
+  const score = src.duplicateScore != null ? ` (độ giống ${src.duplicateScore.toFixed(2).replace(".", ",")})` : "";
+  const suggestion = src.duplicatePublished
+    ? ` — đã đăng. Đề nghị: từ chối, lý do ${DUPLICATE_REASON} (${REJECTION_REASONS[DUPLICATE_REASON]}).`
+    : "";
+  return `Có thể trùng với: ${src.duplicateOf}${score}${suggestion}`;
 }
 
 /** "2 ảnh, 1 tệp": what came with the item, in words. */
@@ -103,7 +123,7 @@ export function renderCard(
     `Nhận lúc: ${formatDateTime(src.receivedAt, settings.timeZone)}` +
       (src.deadlineAt ? ` · Hạn gửi: ${formatDateTime(src.deadlineAt, settings.timeZone)}` : "") +
       (src.late ? " · TRỄ HẠN" : ""),
-    ...(src.duplicateOf ? [`Có thể trùng với: ${src.duplicateOf}`] : []),
+    ...(src.duplicateOf ? [duplicateLine(src)] : []),
     ...(src.attachments.length ? [`Đính kèm: ${attachmentSummary(src.attachments)}`] : []),
     ...(src.needsPerson ? ["Chưa chắc chắn về phân loại: đề nghị kiểm tra lại."] : []),
     ...(req.stage === "final" ? ["Đã qua bước duyệt thứ nhất, chờ Trưởng ban duyệt."] : []),
@@ -126,6 +146,7 @@ export function renderCard(
     deadlineAt: src.deadlineAt?.toISOString() ?? null,
     late: src.late,
     duplicateOf: src.duplicateOf,
+    suggestedRejection: src.duplicateOf && src.duplicatePublished ? DUPLICATE_REASON : null,
     attachments: src.attachments,
     stage: req.stage,
     actions,

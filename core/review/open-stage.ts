@@ -30,7 +30,7 @@ export async function openReviewStage(
   const board = await loadBoard(tx);
   const field = s.fieldId ? await findField(tx, { id: s.fieldId }) : null;
   const duplicateOf = s.duplicateOfId
-    ? await tx.submission.findUnique({ where: { id: s.duplicateOfId }, select: { trackingNumber: true } })
+    ? await tx.submission.findUnique({ where: { id: s.duplicateOfId }, select: { trackingNumber: true, status: true } })
     : null;
   const senderUnit =
     s.sender.workplace ??
@@ -56,6 +56,8 @@ export async function openReviewStage(
     senderUnit,
     field,
     duplicateOf: duplicateOf?.trackingNumber ?? null,
+    duplicateStatus: duplicateOf?.status ?? null,
+    duplicateScore: s.duplicateScore,
     attachments: s.attachments.map((a) => ({
       sha256: a.sha256,
       contentType: a.contentType,

@@ -32,6 +32,8 @@ interface ItemRow {
   senderName: string | null;
   senderUnit: string | null;
   duplicateOf: number | null;
+  duplicateStatus: string | null;
+  duplicateScore: number | null;
   attachments: CardAttachment[];
 }
 
@@ -70,7 +72,7 @@ export async function requestReview(deps: CoreDeps, submissionId: string, round:
             coalesce(p.workplace, (SELECT r.unit FROM "RoleMembership" r
                                     WHERE r."personId" = p.id AND r."revokedAt" IS NULL AND r.unit IS NOT NULL
                                     ORDER BY r."grantedAt" LIMIT 1)) AS "senderUnit",
-            d."trackingNumber" AS "duplicateOf",
+            d."trackingNumber" AS "duplicateOf", d.status::text AS "duplicateStatus", s."duplicateScore",
             coalesce((SELECT json_agg(json_build_object('sha256', a.sha256, 'contentType', a."contentType",
                                                         'originalName', a."originalName", 'size', a.size,
                                                         'channel', m.channel, 'externalRef', a."externalRef")
@@ -122,6 +124,8 @@ export async function requestReview(deps: CoreDeps, submissionId: string, round:
     senderUnit: s.senderUnit,
     field,
     duplicateOf: s.duplicateOf,
+    duplicateStatus: s.duplicateStatus,
+    duplicateScore: s.duplicateScore,
     attachments: s.attachments,
   });
   const cards: CardRow[] = requests.flatMap((req, i) => {

@@ -2,7 +2,11 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import type { Kind, SeedFieldCode } from "../../../core/domain.ts";
-import { createRuleClassifier } from "../../../core/classify/index.ts";
+import { loadCorpus } from "../../../core/classify/corpus.ts";
+import { createClassifier, createRuleClassifier } from "../../../core/classify/index.ts";
+import { MODEL_PATH } from "../../../core/classify/model.ts";
+import { trainingFingerprint } from "../../../core/classify/train.ts";
+import { withoutDiacritics } from "../../../core/text/normalize.ts";
 
 interface Labeled {
   text: string;
@@ -63,16 +67,44 @@ describe.each(["labeled.jsonl", "holdout.jsonl", "blind.jsonl"])("accuracy on %s
   });
 });
 
-describe("speed", () => {
-  it("classifies a typical message well under a millisecond", () => {
-    const classifier = createRuleClassifier();
-    const texts = load("labeled.jsonl").map((r) => r.text);
-    for (const text of texts) classifier.classify({ text }); // warm-up
-    const rounds = 5;
-    const start = performance.now();
-    for (let i = 0; i < rounds; i++) for (const text of texts) classifier.classify({ text });
-    const perMessage = (performance.now() - start) / (rounds * texts.length);
-    // Target is < 0.2 ms; the bound leaves room for slow, shared CI machines.
-    expect(perMessage).toBeLessThan(1);
+// The learned classifier on the held-out split of its corpus, as written and accent-free: the
+// issue's aims (kind ≥ 95 %, field ≥ 90 %, accent-free within 3 points). `npm run eval:classifier`
+// prints the full report; speed is measured by `npm run bench:classifier`, not here.
+describe("learned classifier on the held-out test split", () => {
+  const learned = createClassifier();
+  const test = loadCorpus().filter((m) => m.split === "test");
+  const accuracy = (plain: boolean) => {
+    let kind = 0;
+    let field = 0;
+    for (const m of test) {
+      const text = plain ? withoutDiacritics(m.text) : m.text;
+      const subject = m.subject && (plain ? withoutDiacritics(m.subject) : m.subject);
+      const c = learned.classify({ text, ...(subject && { subject }) });
+      if (c.kind === m.kind) kind++;
+      if (c.field === m.field) field++;
+    }
+    return { kind: kind / test.length, field: field / test.length };
+  };
+
+  it("holds out a fifth of a corpus of more than 1,000 messages", () => {
+    const all = loadCorpus();
+    expect(all.length).toBeGreaterThan(1000);
+    expect(test.length / all.length).toBeCloseTo(0.2, 1);
+  });
+
+  it("gets kind ≥ 95 % and field ≥ 90 %, accented or not, within 3 points of each other", () => {
+    const written = accuracy(false);
+    const plain = accuracy(true);
+    expect(written.kind).toBeGreaterThanOrEqual(0.95);
+    expect(written.field).toBeGreaterThanOrEqual(0.9);
+    expect(plain.kind).toBeGreaterThanOrEqual(0.95);
+    expect(plain.field).toBeGreaterThanOrEqual(0.9);
+    expect(Math.abs(written.kind - plain.kind)).toBeLessThanOrEqual(0.03);
+    expect(Math.abs(written.field - plain.field)).toBeLessThanOrEqual(0.03);
+  });
+
+  it("ships a model trained on the corpus as it is (run npm run train:classifier after editing it)", () => {
+    const stored = JSON.parse(readFileSync(MODEL_PATH, "utf8")) as { trainedOn: string };
+    expect(stored.trainedOn).toBe(trainingFingerprint(loadCorpus().filter((m) => m.split === "train")));
   });
 });

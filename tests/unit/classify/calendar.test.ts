@@ -32,7 +32,16 @@ describe("the lunar calendar", () => {
 describe("working days", () => {
   it("lists the statutory holidays with the weekend ones made up", () => {
     const h = publicHolidays(2026);
-    for (const day of ["2026-01-01", "2026-02-16", "2026-02-17", "2026-02-20", "2026-04-26", "2026-04-30", "2026-05-01", "2026-09-02"])
+    for (const day of [
+      "2026-01-01",
+      "2026-02-16",
+      "2026-02-17",
+      "2026-02-20",
+      "2026-04-26",
+      "2026-04-30",
+      "2026-05-01",
+      "2026-09-02",
+    ])
       expect(h.has(day), day).toBe(true);
     // Giỗ Tổ 2026 is a Sunday: made up on Monday 27/4.
     expect(h.get("2026-04-27")).toMatch(/^Nghỉ bù/);

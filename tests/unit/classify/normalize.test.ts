@@ -47,7 +47,9 @@ describe("e-mail bodies", () => {
     expect(splitMailBody("New question?\n\nOn Mon, Nov 10, 2025 at 9:12 AM Xã <x@xa.gov.vn> wrote:\n> old").body).toBe(
       "New question?",
     );
-    const outlook = splitMailBody("Tôi khiếu nại.\n\n-----Original Message-----\nFrom: Chi cục Thuế\nSubject: Thông báo\nNội dung cũ");
+    const outlook = splitMailBody(
+      "Tôi khiếu nại.\n\n-----Original Message-----\nFrom: Chi cục Thuế\nSubject: Thông báo\nNội dung cũ",
+    );
     expect(outlook.body).toBe("Tôi khiếu nại.");
     expect(outlook.quoted).toContain("Nội dung cũ");
   });
