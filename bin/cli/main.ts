@@ -10,6 +10,7 @@ import { UsageError, type Io } from "./args.ts";
 import type { Session } from "./session.ts";
 import {
   CLASSIFY_USAGE,
+  RECLASSIFY_USAGE,
   FIELDS_USAGE,
   PEOPLE_USAGE,
   REDRIVE_USAGE,
@@ -34,6 +35,7 @@ const COMMANDS: Record<string, { usage: string; load: () => Promise<Command> }> 
   unpublish: { usage: UNPUBLISH_USAGE, load: async () => (await import("./unpublish.ts")).unpublish },
   decide: { usage: DECIDE_USAGE, load: async () => (await import("./decide.ts")).decide },
   classify: { usage: CLASSIFY_USAGE, load: async () => (await import("./classify.ts")).classify },
+  reclassify: { usage: RECLASSIFY_USAGE, load: async () => (await import("./reclassify.ts")).reclassify },
 };
 
 const USAGE = `\
@@ -52,6 +54,7 @@ Commands:
   unpublish <tracking code>                 take an item off the site (nothing is deleted)
   decide <tracking code> <action>           approve, reject, request changes or forward, for a board member
   classify                                  classify JSON lines from stdin (no database needed)
+  reclassify <tracking code>                correct an item's kind or field; --export prints corrections
 
 List and show commands print tables; add --json for machine-readable output.
 Configuration comes from the environment, as for the service (docs/configuration.md).

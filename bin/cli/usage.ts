@@ -93,3 +93,13 @@ bantin classify [--explain] [--rules]
       echo '{"text":"cho em hoi lam giay khai sinh can gi a"}' | bantin classify --explain
       bantin classify < core/classify/corpus/y-te.jsonl
 `;
+
+export const RECLASSIFY_USAGE = `\
+bantin reclassify <tracking code> [--kind <kind>] [--field <code>]
+bantin reclassify --export
+    Corrects the kind (news, question, feedback, complaint, spam) and/or the field of an item; the
+    correction is kept in the item's history with its text. --export prints every correction as a
+    corpus line: append them to a file in core/classify/corpus/, then npm run train:classifier.
+      bantin reclassify TB-0042 --kind complaint --field dat-dai
+      bantin reclassify --export >> core/classify/corpus/corrections.jsonl
+`;

@@ -59,7 +59,9 @@ export async function classifySubmission(deps: CoreDeps, submissionId: string): 
   const reasons = [...c.reasons];
 
   const deadline: Deadline | null =
-    c.kind === "news" ? newsDeadline(normalizeMessage({ text: s.text, subject: s.title }).text, s.receivedAt, deps.settings) : null;
+    c.kind === "news"
+      ? newsDeadline(normalizeMessage({ text: s.text, subject: s.title }).text, s.receivedAt, deps.settings)
+      : null;
   if (deadline) {
     reasons.push(
       `hạn gửi: ${deadline.workingDays} ngày làm việc từ "${deadline.phrase}"${deadline.late ? " — TRỄ HẠN" : ""}`,

@@ -5,6 +5,8 @@
  */
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { correctClassification, correctionsAsCorpus } from "../../core/classify/correct.ts";
+import { parseCorpusFile } from "../../core/classify/corpus.ts";
 import { createClassifier } from "../../core/classify/index.ts";
 import type { CoreDeps } from "../../core/context.ts";
 import { createDb, type Db } from "../../core/db.ts";
@@ -189,5 +191,37 @@ describe("urgency and confidence", () => {
     const s = await arrive("alo ad oi cho hoi cai nay");
     expect(s.needsPerson || s.kind === "spam").toBe(true);
     if (s.needsPerson) expect((await cardsOf(s.id)).reviewers).toEqual(["secretary"]);
+  });
+});
+
+describe("corrections", () => {
+  it("stores an operator's correction and exports it as a corpus line", async () => {
+    const s = await arrive("Hội trường thôn 4 bị dột, đề nghị xem xét.");
+    const r = await correctClassification(
+      db,
+      { trackingNumber: s.trackingNumber, kind: "feedback", field: "van-hoa" },
+      {
+        personId: null,
+        via: "cli",
+      },
+    );
+    expect(r.to).toEqual({ kind: "feedback", field: "van-hoa" });
+    const after = await db.submission.findUniqueOrThrow({ where: { id: s.id }, include: { field: true } });
+    expect([after.kind, after.field?.code, after.needsPerson]).toEqual(["feedback", "van-hoa", false]);
+    expect(after.classifier).toMatch(/\+corrected$/);
+
+    // Corrected twice: the export keeps the last word, in the corpus's own format.
+    await correctClassification(
+      db,
+      { trackingNumber: s.trackingNumber, field: "ha-tang" },
+      { personId: null, via: "cli" },
+    );
+    const lines = await correctionsAsCorpus(db);
+    const parsed = parseCorpusFile("corrections.jsonl", lines.join("\n"));
+    expect(parsed).toHaveLength(1);
+    expect(parsed[0]).toMatchObject({ kind: "feedback", field: "ha-tang", channel: "telegram", text: s.text });
+    await expect(
+      correctClassification(db, { trackingNumber: s.trackingNumber, field: "nope" }, { personId: null, via: "cli" }),
+    ).rejects.toThrow(/unknown field/);
   });
 });
