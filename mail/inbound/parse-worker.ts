@@ -1,9 +1,10 @@
-/** The worker thread that parses one message (see `parse-in-worker.ts`); posts the result or the error. */
-import { parentPort, workerData } from "node:worker_threads";
+/** The worker thread that parses messages (see `parse-in-worker.ts`), one at a time, answering each by id. */
+import { parentPort } from "node:worker_threads";
 import { parseMail, type ParseOptions } from "./parse.ts";
 
-const { source, opts } = workerData as { source: Uint8Array; opts: ParseOptions };
-parseMail(source, opts).then(
-  (parsed) => parentPort?.postMessage({ ok: true, parsed }),
-  (e: unknown) => parentPort?.postMessage({ ok: false, error: e instanceof Error ? e.message : String(e) }),
-);
+parentPort?.on("message", (m: { id: number; source: Uint8Array; opts: ParseOptions }) => {
+  parseMail(m.source, m.opts).then(
+    (parsed) => parentPort?.postMessage({ id: m.id, ok: true, parsed }),
+    (e: unknown) => parentPort?.postMessage({ id: m.id, ok: false, error: e instanceof Error ? e.message : String(e) }),
+  );
+});

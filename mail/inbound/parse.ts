@@ -91,8 +91,9 @@ function addresses(a: AddressObject | AddressObject[] | undefined): string[] {
   const out: string[] = [];
   for (const o of Array.isArray(a) ? a : a ? [a] : []) {
     for (const v of o.value) {
-      if (v.address) out.push(v.address.toLowerCase());
-      for (const g of v.group ?? []) if (g.address) out.push(g.address.toLowerCase());
+      // Case kept: the local part of reply+<token>@ carries a case-sensitive token.
+      if (v.address) out.push(v.address);
+      for (const g of v.group ?? []) if (g.address) out.push(g.address);
     }
   }
   return out;

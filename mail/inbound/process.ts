@@ -99,7 +99,10 @@ async function route(deps: MailIntakeDeps, p: ParsedMail, raw: Uint8Array, recei
 
   const token = firstReplyToken(p.recipients, deps.replyDomain);
   if (token) {
-    const card = await deps.core.db.reviewRequest.findUnique({ where: { token } });
+    // Some servers lower-case addresses on the way: a card token is found either way.
+    const card =
+      (await deps.core.db.reviewRequest.findUnique({ where: { token } })) ??
+      (await deps.core.db.reviewRequest.findFirst({ where: { token: { equals: token, mode: "insensitive" } } }));
     if (card) return reviewReply(deps, p, raw, externalId, receivedAt, card);
   }
   let itemId = token ? await itemOfReplyToken(deps.core.db, token) : null;
