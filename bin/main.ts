@@ -45,10 +45,6 @@ async function main() {
   const available = availableChannels(config);
   const missing = Object.keys(config.channels).filter((c) => !available.includes(c as never));
   if (missing.length > 0) log.warn({ channels: missing }, "channels configured but not available in this version");
-  if (config.channels.telegram?.mode.kind === "webhook" && runs("channels")) {
-    log.fatal("Telegram webhook mode is not available yet: unset TELEGRAM_WEBHOOK_URL to use long polling");
-    process.exit(1);
-  }
 
   const producer = producerFor(config, log);
   const core = coreDeps({ config, db, producer, log, reachable: available });

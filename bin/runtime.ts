@@ -134,7 +134,7 @@ export function createChannels(config: Config, core: CoreDeps, log: Logger, prod
       ...(zalo && { zalo: zalo.sender }),
       web: createWebSender(),
     },
-    webhooks: zalo ? [zalo.webhook] : [],
+    webhooks: [...(telegram?.webhook ? [telegram.webhook] : []), ...(zalo ? [zalo.webhook] : [])],
     start() {
       telegram?.start();
       zalo?.start();

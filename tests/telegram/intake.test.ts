@@ -7,12 +7,9 @@ import { readFile } from "node:fs/promises";
 import type { Message, Update, User } from "grammy/types";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createTelegramApi } from "../../bots/telegram/bot-api.ts";
-import { createTelegramBot } from "../../bots/telegram/bot.ts";
 import { createTelegramChannel } from "../../bots/telegram/index.ts";
-import { createPoller } from "../../bots/telegram/polling.ts";
 import { createTelegramSender } from "../../bots/telegram/sender.ts";
 import { attachmentPath } from "../../core/attachments/store.ts";
-import type { CoreDeps } from "../../core/context.ts";
 import { createLogger } from "../../core/logger.ts";
 import { startFakeTelegram, type FakeTelegram } from "../support/fake-telegram.ts";
 import { person, startSpine, type Spine } from "../support/spine.ts";
@@ -310,74 +307,5 @@ describe("a citizen writes to the bot", () => {
     expect(await nextText(group.id, 0, "group answer")).toMatch(/^Bantin chỉ nhận tin nhắn riêng/);
     expect(chatTexts(group.id)).toHaveLength(1);
     expect(await submissionOf(chatter)).toBeNull();
-  });
-});
-
-describe("failures", () => {
-  it("a failing handler is logged with its update_id and the user gets an apology; polling survives a 409", async () => {
-    const f = await startFakeTelegram();
-    const logged: Array<{ level: number; msg: string; update_id?: number; err?: { message: string } }> = [];
-    const log = createLogger({ level: "warn" }, { write: (line: string) => void logged.push(JSON.parse(line)) });
-    // A database that is down: every use case throws.
-    const db = new Proxy({} as CoreDeps["db"], {
-      get: () => {
-        throw new Error("database unavailable");
-      },
-    });
-    const bot = createTelegramBot(
-      { botToken: f.token, apiRoot: f.apiRoot },
-      { core: { ...spine.core, db }, log, botInfo: f.botInfo },
-    );
-    const poller = createPoller(bot, log, { minBackoffMs: 20, maxBackoffMs: 100 });
-    poller.start();
-    try {
-      const user: User = { id: 8199, is_bot: false, first_name: "Giang" };
-      const at = () => Math.floor(Date.now() / 1000);
-      const chat = { id: user.id, type: "private" as const, first_name: "Giang" };
-      const failed = f.pushUpdate({ message: { message_id: 1, date: at(), chat, from: user, text: "Tin cần gửi" } });
-      await waitFor(() => f.messages(user.id)[0], { what: "apology" });
-      expect(f.messages(user.id)[0]?.text).toBe(
-        "Xin lỗi, Bantin gặp sự cố khi xử lý yêu cầu này. Vui lòng thử lại sau ít phút.",
-      );
-      expect(logged).toContainEqual(
-        expect.objectContaining({
-          update_id: failed.update_id,
-          err: expect.objectContaining({ message: "database unavailable" }),
-        }),
-      );
-
-      // Someone sets a webhook behind the poller's back: getUpdates answers 409 and grammY's loop
-      // rejects. The poller logs it, starts again (which deletes the webhook) and keeps answering.
-      await createTelegramApi(f).setWebhook("https://elsewhere.example/hook");
-      f.pushUpdate({
-        message: {
-          message_id: 2,
-          date: at(),
-          chat,
-          from: user,
-          text: "/giupdo",
-          entities: [{ type: "bot_command", offset: 0, length: 7 }],
-        },
-      });
-      await waitFor(() => logged.some((l) => l.msg === "Telegram long polling failed; restarting"), {
-        what: "restart",
-      });
-      f.pushUpdate({
-        message: {
-          message_id: 3,
-          date: at(),
-          chat,
-          from: user,
-          text: "/giupdo",
-          entities: [{ type: "bot_command", offset: 0, length: 7 }],
-        },
-      });
-      await waitFor(() => f.messages(user.id).filter((m) => m.text?.startsWith("Các lệnh của Bantin")).length === 2, {
-        what: "help after the restart",
-      });
-    } finally {
-      await poller.stop();
-      await f.close();
-    }
   });
 });
