@@ -36,6 +36,7 @@ import { formatTrackingCode } from "../../core/tracking-code.ts";
 import type { ZaloApi } from "./api.ts";
 import { parseBareDecision, parseCommand, type Command, type CommandAction } from "./commands.ts";
 import { downloadAttachment } from "./download.ts";
+import { ZaloApiError } from "./errors.ts";
 import {
   eventKind,
   messageContent,
@@ -77,9 +78,13 @@ export function createZaloInbound(d: ZaloInboundDeps) {
   const db = core.db;
 
   /** The OA's own words to a user who just wrote (so within the window); a failure is logged, not fatal. */
-  async function say(userId: string, text: string) {
-    await d.api
-      .sendMessage(userId, { text })
+  async function say(userId: string, text: string, quote?: string | null) {
+    const send = (q?: string | null) => d.api.sendMessage(userId, q ? { text, quote_message_id: q } : { text });
+    await send(quote)
+      // A quote Zalo refuses (too old, unknown) must not cost the answer itself.
+      .catch((e: unknown) =>
+        quote && e instanceof ZaloApiError && e.kind === "permanent" ? send(null) : Promise.reject(e),
+      )
       .catch((e: unknown) => d.log.warn({ err: e, userId }, "Zalo reply failed"));
   }
 
@@ -290,7 +295,7 @@ export function createZaloInbound(d: ZaloInboundDeps) {
     if (quoted) {
       const ours = await quotedOutbound(db, quoted);
       if (ours?.kind === "review_card" && ours.reviewRequest && (!cmd || DECISIONS.has(cmd.action)))
-        return onCardReply(userId, ours.reviewRequest.token, said, cmd);
+        return onCardReply(userId, ours.reviewRequest.token, said, cmd, messageIdOf(e));
       if (ours?.submissionId && !cmd && (ours.kind === "text" || ours.kind === "answer")) {
         const { text } = messageContent(e);
         if (text) {
@@ -355,7 +360,7 @@ export function createZaloInbound(d: ZaloInboundDeps) {
             if (r.outcome !== "not_sender" && r.outcome !== "not_found") return;
           }
         }
-        return decideBy(userId, { trackingCode: cmd.trackingCode }, cmd);
+        return decideBy(userId, { trackingCode: cmd.trackingCode }, cmd, messageIdOf(e));
       }
     }
   }
@@ -366,17 +371,18 @@ export function createZaloInbound(d: ZaloInboundDeps) {
     return person && item && item.senderId === person.id ? item.id : null;
   }
 
-  async function onCardReply(userId: string, token: string, said: string, cmd: Command | null) {
+  async function onCardReply(userId: string, token: string, said: string, cmd: Command | null, quoteOf: string | null) {
     const decision = cmd ?? parseBareDecision(said);
     if (decision) {
       const target: DecisionTarget = decision.trackingCode ? { trackingCode: decision.trackingCode } : { token };
-      return decideBy(userId, target, decision);
+      return decideBy(userId, target, decision, quoteOf);
     }
     // Anything else written in reply to a card is the answer to its question.
-    return decideBy(userId, { token }, { action: "answer", trackingCode: null, reasonCode: null, rest: said });
+    return decideBy(userId, { token }, { action: "answer", trackingCode: null, reasonCode: null, rest: said }, quoteOf);
   }
 
-  async function decideBy(userId: string, target: DecisionTarget, cmd: Command) {
+  /** Decides (or answers) for the board member behind `userId`; the outcome quotes their message. */
+  async function decideBy(userId: string, target: DecisionTarget, cmd: Command, quote: string | null) {
     const item = await resolveTarget(db, target);
     if (!item)
       return say(userId, reviewerMessages.notFound({ code: "trackingCode" in target ? target.trackingCode : "" }));
@@ -400,7 +406,7 @@ export function createZaloInbound(d: ZaloInboundDeps) {
               ? { forwardTo: { fieldCode: cmd.rest.split(/\s+/)[0]!.toLowerCase() } }
               : { note: cmd.rest || null }),
           });
-    await say(userId, decisionText(r, action, trackingCode));
+    await say(userId, decisionText(r, action, trackingCode), quote);
     // Someone not (yet) linked to the board: offer to link by the phone number registered.
     if (r.outcome === "not_allowed" && (!person || (await activeRoles(db, person.id)).length === 0)) {
       await say(userId, M.notRegistered());

@@ -110,6 +110,8 @@ export async function startFakeZalo(opts: { accessTokenSeconds?: number } = {}):
   const files = new Map<string, { bytes: Buffer; contentType: string; name: string }>();
   const uploads = new Map<string, { kind: string; name: string; size: number }>();
   const faults: Array<{ path: string | null; fault: Fault }> = [];
+  /** Messages that exist in some chat: a quote must name one of them. */
+  const known = new Set<string>();
   let seq = 0;
 
   const server = createServer((req, res) => {
@@ -198,12 +200,15 @@ export async function startFakeZalo(opts: { accessTokenSeconds?: number } = {}):
       if (!userId || !message) return answer(-201, undefined, "Parameters are invalid");
       const problem = checkMessage(message);
       if (problem) return answer(problem.error, undefined, problem.message);
+      if (message.quote_message_id !== undefined && !known.has(String(message.quote_message_id)))
+        return answer(-201, undefined, "quote_message_id is invalid");
       const user = users.get(userId);
       if (!user) return answer(-213, undefined, "User has not followed OA");
       if (Date.now() - user.lastInteraction > WINDOW_MS)
         return answer(-230, undefined, "User has not interacted with the OA in the past 7 days");
       const messageId = `m${++seq}${rnd(4)}`;
       sent.push({ messageId, userId, message });
+      known.add(messageId);
       return answer(0, { message_id: messageId, user_id: userId });
     }
     if (path === "/v2.0/oa/message" && req.method === "POST") {
@@ -320,6 +325,8 @@ export async function startFakeZalo(opts: { accessTokenSeconds?: number } = {}):
       const sender = (full as { sender?: { id?: string } }).sender?.id;
       const user = sender ? users.get(sender) : undefined;
       if (user && String(full.event_name).startsWith("user_")) user.lastInteraction = Date.now();
+      const msg = full.message as { msg_id?: string } | undefined;
+      if (msg?.msg_id) known.add(msg.msg_id);
       const hex = sign(raw, timestamp, o.badSignature ? "not-the-secret" : oaSecretKey);
       return post(url, raw, o.unsigned ? {} : { "x-zevent-signature": o.bareHex ? hex : `mac=${hex}` });
     },

@@ -288,6 +288,18 @@ describe("zalo sender", () => {
     });
   });
 
+  it("a card Zalo no longer lets us quote still gets its outcome, unquoted", async () => {
+    const { api } = await clientFor(fake);
+    await createZaloSender({ api, buttons: false }).updateReviewCard(to, "m-unknown", sampleCard, {
+      action: "reject",
+      deciderName: "Lê Thị Thư",
+      decidedAt: "2026-11-15T03:00:00.000Z",
+      text: "Từ chối bởi Lê Thị Thư lúc 10:00 15/11/2026",
+    });
+    expect(fake.calls.filter((c) => c.path === "/v3.0/oa/message/cs").map((c) => c.error)).toEqual([-201, 0]);
+    expect(fake.sent("1001")[0]!.message).toEqual({ text: "TB-0042: Từ chối bởi Lê Thị Thư lúc 10:00 15/11/2026" });
+  });
+
   it("with buttons enabled, each button's payload is the typed command", async () => {
     const { api } = await clientFor(fake);
     await createZaloSender({ api, buttons: true }).sendReviewCard(to, {

@@ -441,7 +441,7 @@ describe("board members decide on Zalo", () => {
     const b = await citizenWith(NEWS.replace("15/11", "16/11").replace("thôn Đông", "thôn Nam"));
     const cardA = await cardFor(MEMBER, a.code);
     const cardB = await cardFor(MEMBER, b.code);
-    await say(MEMBER, `#duyet ${a.code}`);
+    const typed = await say(MEMBER, `#duyet ${a.code}`);
     // The button sends its payload as the member's message.
     const button = (
       cardB.message.attachment as { payload: { buttons: Array<{ title: string; payload: string }> } }
@@ -457,6 +457,10 @@ describe("board members decide on Zalo", () => {
       });
       expect(d).toMatchObject({ action: "approve", channel: "zalo" });
     }
+    // The answer to the member quotes their command.
+    expect(fake.sent(MEMBER).find((m) => m.message.text === `Đã duyệt: ${a.code}.`)?.message.quote_message_id).toBe(
+      typed.message.msg_id,
+    );
     // Every copy of the card is closed by a reply quoting it.
     for (const card of [cardA, cardB]) {
       await waitFor(() => fake.sent(MEMBER).find((m) => m.message.quote_message_id === card.messageId), {
