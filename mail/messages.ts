@@ -76,6 +76,11 @@ export const mailReplies = {
       `Thư của bạn có ${p.count} tệp đính kèm, nhiều hơn mức Bantin nhận được (${p.max}) nên chưa được tiếp nhận.\n` +
         "Vui lòng gửi lại với ít tệp hơn (có thể nén thành một tệp). Thư gốc vẫn được lưu tại hộp thư của xã.",
     ),
+  unreadable: () =>
+    nfc(
+      "Bantin không đọc được thư của bạn (cấu trúc thư quá phức tạp hoặc bị lỗi) nên chưa tiếp nhận được.\n" +
+        "Vui lòng gửi lại thư đơn giản hơn, ít tệp đính kèm hơn. Thư gốc vẫn được lưu tại hộp thư của xã.",
+    ),
   attachmentsOmitted: (p: { names: string[]; maxMb: string }) =>
     nfc(`[Tệp đính kèm vượt quá ${p.maxMb} MB, không được lưu: ${p.names.join(", ")}]`),
   commandUsage: (p: { trackingCode: string; firstLine: string }) =>

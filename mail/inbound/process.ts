@@ -26,11 +26,12 @@ import type { FollowUp } from "../../core/ports.ts";
 import { answerQuestion } from "../../core/publishing/answer.ts";
 import { decide, resolveTarget, type DecideResult } from "../../core/review/decide.ts";
 import { formatTrackingCode, parseTrackingCode } from "../../core/tracking-code.ts";
-import { firstReplyToken, kindOfMessageId, trackingCodeOfMessageId } from "../addresses.ts";
+import { bareAddress, firstReplyToken, kindOfMessageId, trackingCodeOfMessageId } from "../addresses.ts";
 import { mailReplies } from "../messages.ts";
 import { parseReviewCommand } from "../review-command.ts";
 import { itemOfReplyToken } from "../threads.ts";
-import { parseInWorker } from "./parse-in-worker.ts";
+import { setAsideReason, type HeaderMap } from "./screen.ts";
+import { ParseError, parseInWorker } from "./parse-in-worker.ts";
 import type { ParsedMail } from "./parse.ts";
 
 export interface MailIntakeDeps {
@@ -66,11 +67,18 @@ export function mailExternalId(messageId: string | null, raw: Uint8Array): strin
 
 /** Parses and routes one raw message. Throws on transient trouble (the caller retries). */
 export async function processMail(deps: MailIntakeDeps, raw: Uint8Array, receivedAt: Date): Promise<Processed> {
-  const run = await parseInWorker(raw, {
-    ownAddresses: deps.ownAddresses,
-    maxAttachments: deps.maxAttachments ?? 100,
-    timeoutMs: deps.parseTimeoutMs ?? 60_000,
-  });
+  let run;
+  try {
+    run = await parseInWorker(raw, {
+      ownAddresses: deps.ownAddresses,
+      maxAttachments: deps.maxAttachments ?? 100,
+      timeoutMs: deps.parseTimeoutMs ?? 60_000,
+    });
+  } catch (e) {
+    // The same bytes fail the same way every time: kept for a person to open, the sender told.
+    if (e instanceof ParseError) return unreadable(deps, raw, receivedAt, e.message);
+    throw e;
+  }
   try {
     return await route(deps, run.parsed, raw, receivedAt);
   } finally {
@@ -434,6 +442,62 @@ function decisionText(r: DecideResult, action: "approve" | "reject" | "request_c
     case "not_found":
       return reviewerMessages.notFound({ code: "" });
   }
+}
+
+/** The top-level header fields of a raw message, read without a MIME parser. */
+export function rawHeaders(raw: Uint8Array): HeaderMap {
+  const buf = Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength);
+  const end = buf.indexOf("\r\n\r\n");
+  const head = buf.subarray(0, end < 0 ? Math.min(buf.length, 65_536) : end).toString("utf8");
+  const map: HeaderMap = {};
+  for (const field of head.split(/\r?\n(?![ \t])/)) {
+    const colon = field.indexOf(":");
+    if (colon > 0)
+      (map[field.slice(0, colon).trim().toLowerCase()] ??= []).push(
+        field
+          .slice(colon + 1)
+          .replace(/\r?\n[ \t]+/g, " ")
+          .trim(),
+      );
+  }
+  return map;
+}
+
+/** A message the parser gave up on: set aside with the parser's reason; a person who wrote it is told. */
+async function unreadable(
+  deps: MailIntakeDeps,
+  raw: Uint8Array,
+  receivedAt: Date,
+  problem: string,
+): Promise<Processed> {
+  const headers = rawHeaders(raw);
+  const messageId = /<[^<>\s]+>/.exec(headers["message-id"]?.[0] ?? "")?.[0] ?? null;
+  const address = bareAddress(headers["from"]?.[0] ?? null);
+  const quiet = setAsideReason({ headers, fromAddress: address, subject: "", ownAddresses: deps.ownAddresses });
+  const p: ParsedMail = {
+    messageId,
+    from: address ? { address, name: null } : null,
+    recipients: [],
+    subject: "",
+    date: null,
+    threadIds: [],
+    headers,
+    text: "",
+    quoted: "",
+    signature: "",
+    html: null,
+    legacyEncoding: null,
+    attachments: [],
+    attachmentsSkipped: 0,
+    setAside: null,
+    auth: { ok: true, detail: "not read" },
+    notes: [],
+  };
+  const r = await setAside(deps, p, raw, mailExternalId(messageId, raw), receivedAt, `unreadable: ${problem}`);
+  if (r.outcome === "set-aside" && address && !quiet)
+    await tell(deps, null, { address }, null, "mail.unreadable", { text: mailReplies.unreadable() });
+  deps.log.warn({ problem }, "mail could not be parsed; set aside");
+  return r;
 }
 
 /** An over-size message, never downloaded: kept as a record with a reply, the mail left on the server. */
