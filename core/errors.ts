@@ -14,9 +14,16 @@ export class DeliveryError extends Error {
     readonly permanent: boolean,
     /** The recipient cannot be reached now (e.g. outside Zalo's 7-day window): kept pending, not failed. */
     readonly unreachable = false,
+    /** The provider asked to wait this long (a flood limit's retry_after): try again then, not sooner. */
+    readonly retryAfterMs?: number,
   ) {
     super(message);
   }
+}
+
+/** How long a failure asks to wait before the next try, when it says (see `DeliveryError`). */
+export function retryAfterOf(e: unknown): number | null {
+  return e instanceof DeliveryError && !e.permanent && e.retryAfterMs ? e.retryAfterMs : null;
 }
 
 export function isPermanent(e: unknown): boolean {

@@ -2,10 +2,10 @@
  * The workers: one for the pipeline's steps, one per channel's deliveries (rate-limited on its
  * own), one for maintenance (the sweeper and the heartbeat that readiness checks).
  */
-import { UnrecoverableError, Worker, type Job } from "bullmq";
+import { DelayedError, UnrecoverableError, Worker, type Job } from "bullmq";
 import type { Redis } from "ioredis";
 import { CHANNELS, type Channel } from "../core/domain.ts";
-import { isPermanent } from "../core/errors.ts";
+import { isPermanent, retryAfterOf } from "../core/errors.ts";
 import type { Logger } from "../core/logger.ts";
 import type { JobName } from "../core/ports.ts";
 import { findStuckWork } from "../core/sweep.ts";
@@ -42,13 +42,20 @@ export async function createWorkers(
     [N in JobName]: ReturnType<(typeof HANDLERS)[N]>;
   };
 
-  const run = async (job: Job) => {
+  const run = async (job: Job, token?: string) => {
     const handler = handlers[job.name as JobName] as ((data: unknown) => Promise<string>) | undefined;
     if (!handler) throw new UnrecoverableError(`no handler for job ${job.name}`);
     try {
       return await handler(job.data);
     } catch (e) {
       if (isPermanent(e)) throw new UnrecoverableError((e as Error).message);
+      // A flood limit (429 retry_after) is not a failure: the job waits as asked, its attempts untouched.
+      const wait = retryAfterOf(e);
+      if (wait !== null && token) {
+        log.info({ job: job.name, jobId: job.id, retryAfterMs: wait }, "provider asked to wait; delivery delayed");
+        await job.moveToDelayed(Date.now() + wait, token);
+        throw new DelayedError();
+      }
       throw e;
     }
   };

@@ -14,7 +14,15 @@ export function isNotModified(e: unknown): boolean {
 export function toDeliveryError(e: unknown): DeliveryError {
   if (e instanceof DeliveryError) return e;
   if (e instanceof PermanentError) return new DeliveryError(e.message, true);
-  if (e instanceof GrammyError) return new DeliveryError(`telegram ${e.method}: ${summary(e)}`, isPermanent(e));
+  if (e instanceof GrammyError) {
+    const wait = e.error_code === 429 ? e.parameters?.retry_after : undefined;
+    return new DeliveryError(
+      `telegram ${e.method}: ${summary(e)}`,
+      isPermanent(e),
+      false,
+      wait ? wait * 1_000 : undefined,
+    );
+  }
   // HttpError: the request never got an answer (DNS, reset, timeout); the queue backs off.
   if (e instanceof HttpError) return new DeliveryError(`telegram: ${e.message}`, false);
   return new DeliveryError(`telegram: ${e instanceof Error ? e.message : String(e)}`, false);

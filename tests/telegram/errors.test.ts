@@ -35,6 +35,12 @@ describe("telegram error classification", () => {
     expect(toDeliveryError(apiError(code, description)).permanent).toBe(false);
   });
 
+  it("carries a flood limit's retry_after, for the queue to wait exactly that long", () => {
+    const e = toDeliveryError(apiError(429, "Too Many Requests: retry after 120", { retry_after: 120 }));
+    expect(e).toMatchObject({ permanent: false, retryAfterMs: 120_000 });
+    expect(toDeliveryError(apiError(500, "Internal Server Error")).retryAfterMs).toBeUndefined();
+  });
+
   it("treats network failures and unknown throws as transient", () => {
     expect(
       toDeliveryError(new HttpError("Network request for 'sendMessage' failed!", new Error("ECONNRESET"))).permanent,
