@@ -117,6 +117,7 @@ export function htmlToText(html: string): string {
   return out
     .join("\n")
     .replace(/\n{3,}/g, "\n\n")
+    .replace(/(\n>+)+\s*$/, "")
     .trim();
 }
 
