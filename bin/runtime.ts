@@ -17,6 +17,7 @@ import { createProducer, type Producer } from "../queue/producer.ts";
 import { createTelegramChannel } from "../bots/telegram/index.ts";
 import { createWebSender } from "../web/site/sender.ts";
 import { createZaloChannel, WEBHOOK_PATH as ZALO_WEBHOOK_PATH } from "../bots/zalo/index.ts";
+import { createEmailChannel } from "../mail/index.ts";
 import { createWorkerConnection } from "../queue/connections.ts";
 import type { FastifyPluginAsync } from "fastify";
 
@@ -93,6 +94,7 @@ export function availableChannels(config: Config): Channel[] {
   return [
     ...(config.channels.telegram ? (["telegram"] as const) : []),
     ...(config.channels.zalo ? (["zalo"] as const) : []),
+    ...(config.channels.email ? (["email"] as const) : []),
     // The site's question form: always on; its messages are shown on the status page.
     "web",
   ];
@@ -128,20 +130,32 @@ export function createChannels(config: Config, core: CoreDeps, log: Logger, prod
         })
       : null;
   if (zalo) log.info({ url: `${config.publicBaseUrl}${ZALO_WEBHOOK_PATH}` }, "Zalo webhook URL");
+  // E-mail: one pooled SMTP transport for the sender; the mailbox is watched only once started.
+  const email = config.channels.email
+    ? createEmailChannel(config.channels.email, {
+        core,
+        log,
+        dataDir: config.dataDir,
+        attachmentMaxBytes: config.attachmentMaxBytes,
+      })
+    : null;
   return {
     senders: {
       ...(telegram && { telegram: telegram.sender }),
       ...(zalo && { zalo: zalo.sender }),
+      ...(email && { email: email.sender }),
       web: createWebSender(),
     },
     webhooks: [...(telegram?.webhook ? [telegram.webhook] : []), ...(zalo ? [zalo.webhook] : [])],
     start() {
       telegram?.start();
       zalo?.start();
+      email?.start();
     },
     async stop() {
       await telegram?.stop();
       await zalo?.stop();
+      await email?.stop();
     },
   };
 }
