@@ -99,6 +99,11 @@ export function createZaloChannel(config: ZaloConfig, deps: ZaloChannelDeps) {
       });
       void redrive();
       timer = setInterval(() => void redrive(), redriveEveryMs);
+      // A health check that also gets the first token: wrong credentials show at start, not at the first message.
+      void api
+        .getOa()
+        .then((oa) => log.info({ oa: oa?.name ?? oa?.oa_id }, "Zalo OA reachable"))
+        .catch((e: unknown) => log.error({ err: e }, "Zalo OA not reachable; messages wait until it is"));
       timer.unref();
     },
     /** Stops handling, waiting for the event in progress. */
