@@ -30,7 +30,7 @@ beforeAll(async () => {
     { core: spine.core, log, botInfo: fake.botInfo },
   );
   // Senders whose details are complete: collecting them is tested in registration.test.ts.
-  for (const id of [8101, 8102, 8103, 8104, 8105, 8107, 8108, 8109, 8110, 8111, 8199])
+  for (const id of [8101, 8102, 8103, 8104, 8105, 8107, 8108, 8109, 8110, 8111, 8112, 8199])
     await person(spine.db, `Người Gửi ${id}`, { channel: "telegram", externalId: String(id) }, [], {
       phone: `0912${String(id).padStart(6, "0")}`,
     });
@@ -279,6 +279,33 @@ describe("a citizen writes to the bot", () => {
     for (const part of parts.slice(1)) expect((await submissionOf(part))!.submissionId).toBe(first.submissionId);
     expect(first.submission!.text).toBe("Ảnh lễ ra quân làm đường thôn Nam.");
     expect(chatTexts(user.id).filter((t) => t.includes("Mã theo dõi"))).toHaveLength(2);
+  });
+
+  it("a voice message keeps its recording; a location becomes readable text", async () => {
+    const user: User = { id: 8112, is_bot: false, first_name: "Khánh" };
+    // The start of an Ogg Opus stream, as Telegram records a voice message.
+    const ogg = Buffer.concat([Buffer.from("OggS"), Buffer.alloc(24), Buffer.from("OpusHead"), Buffer.alloc(32, 1)]);
+    const f = fake.addFile(ogg, "voice.oga");
+    const voice = send(user, {
+      voice: {
+        file_id: f.file_id,
+        file_unique_id: f.file_unique_id,
+        duration: 12,
+        mime_type: "audio/ogg",
+        file_size: ogg.length,
+      },
+    });
+    await nextText(user.id, 0, "acknowledgement of the voice message");
+    const v = await waitFor(() => submissionOf(voice), { what: "voice submission" });
+    expect(v.submission!.text).toBe("[Tin nhắn thoại]");
+    expect(await spine.db.attachment.findMany({ where: { submissionId: v.submissionId! } })).toMatchObject([
+      { contentType: "audio/ogg; codecs=opus", size: ogg.length },
+    ]);
+
+    const place = send(user, { location: { latitude: 10.7769, longitude: 106.7009 } });
+    await nextText(user.id, 1, "acknowledgement of the location");
+    const l = await waitFor(() => submissionOf(place), { what: "location submission" });
+    expect(l.submission!.text).toBe("[Vị trí: 10.7769, 106.7009]");
   });
 
   it("a file over the limit gets a clear answer; the message is kept, set aside", async () => {

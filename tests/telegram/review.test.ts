@@ -9,7 +9,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createTelegramApi } from "../../bots/telegram/bot-api.ts";
 import { createTelegramChannel } from "../../bots/telegram/index.ts";
 import { createTelegramSender } from "../../bots/telegram/sender.ts";
-import { REJECTION_REASONS } from "../../core/domain.ts";
+import { REJECTION_REASON_CODES, REJECTION_REASONS } from "../../core/domain.ts";
 import { createLogger } from "../../core/logger.ts";
 import { parseTrackingCode } from "../../core/tracking-code.ts";
 import { startFakeTelegram, type FakeTelegram } from "../support/fake-telegram.ts";
@@ -254,6 +254,25 @@ describe("a board member decides from a card", () => {
     const notice = await messageIn(citizen.id, new RegExp(`${code} không được đăng`), "rejection notice");
     expect(notice.text).toContain(`Lý do: ${REJECTION_REASONS[7]}.`);
     expect((await submissionOf(code)).status).toBe("rejected");
+  });
+
+  it("each of the nine reasons reaches the sender in its own words", async () => {
+    for (const reason of REJECTION_REASON_CODES) {
+      const { citizen, code } = await submit(`${NEWS} (bản số ${reason})`.replace("15/11", `${reason}/10`));
+      const card = await openCard(secretary.id, code);
+      await answerTo(press(secretary, card, "Từ chối"));
+      const menu = await waitFor(
+        () => (buttons(cardIn(secretary.id, code)!).length === 10 ? cardIn(secretary.id, code) : null),
+        { what: `reason menu for ${reason}` },
+      );
+      await answerTo(press(secretary, menu, new RegExp(`^${reason}\\. `)));
+      const prompt = await messageIn(secretary.id, new RegExp(`^Từ chối ${code}, lý do:`), "note prompt");
+      await answerTo(press(secretary, prompt, "Từ chối, không ghi chú"));
+      const notice = await messageIn(citizen.id, new RegExp(`${code} không được đăng`), `notice for ${reason}`);
+      expect(notice.text).toContain(`Lý do: ${REJECTION_REASONS[reason]}.`);
+      const d = await spine.db.decision.findFirstOrThrow({ where: { submissionId: (await submissionOf(code)).id } });
+      expect(d).toMatchObject({ action: "reject", reasonCode: reason, note: null });
+    }
   });
 
   it("a reason and a note by reply: the sender reads both", async () => {
