@@ -45,6 +45,10 @@ export interface EmailConfig {
   from: string;
   replyDomain: string;
   maxMessageBytes: number;
+  /** Where taken mail is moved; created when missing. */
+  processedMailbox: string;
+  /** The sync that runs besides IDLE. */
+  syncIntervalMs: number;
 }
 
 export interface Config {
@@ -504,6 +508,16 @@ const SETTINGS = {
     default: "26214400",
     description: "Largest incoming message accepted, in bytes; larger ones are answered with a notice.",
   }),
+  MAIL_PROCESSED_MAILBOX: setting(z.string(), {
+    group: "email",
+    default: "Processed",
+    description: "Folder taken mail is moved to (created when missing); nothing is ever deleted.",
+  }),
+  MAIL_SYNC_SECONDS: setting(wholeNumber(10, 3_600), {
+    group: "email",
+    default: "60",
+    description: "Seconds between mailbox syncs besides IDLE, which can die silently behind NAT.",
+  }),
 };
 
 type Name = keyof typeof SETTINGS;
@@ -747,5 +761,7 @@ function emailConfig(e: Env): EmailConfig {
     from,
     replyDomain: e.MAIL_REPLY_DOMAIN ?? address.slice(address.lastIndexOf("@") + 1).toLowerCase(),
     maxMessageBytes: e.MAIL_MAX_MESSAGE_BYTES,
+    processedMailbox: e.MAIL_PROCESSED_MAILBOX,
+    syncIntervalMs: e.MAIL_SYNC_SECONDS * 1_000,
   };
 }

@@ -1,7 +1,7 @@
 /**
  * The e-mail channel, as the composition root sees it: the sender core delivers through (one
  * pooled SMTP transport) and the listener that takes mail from the commune's mailbox (IMAP IDLE
- * plus a sync every `syncIntervalMs`, a timer in the channel). Nothing connects until `start()`.
+ * plus a sync every MAIL_SYNC_SECONDS, a timer in the channel). Nothing connects until `start()`.
  */
 import type { EmailConfig } from "../core/config.ts";
 import type { CoreDeps } from "../core/context.ts";
@@ -35,7 +35,13 @@ export function createEmailChannel(config: EmailConfig, deps: EmailChannelDeps) 
       replyDomain: config.replyDomain,
       ownAddresses,
     },
-    { imap: config.imap, maxMessageBytes: config.maxMessageBytes, ...deps.listener },
+    {
+      imap: config.imap,
+      maxMessageBytes: config.maxMessageBytes,
+      processedMailbox: config.processedMailbox,
+      syncIntervalMs: config.syncIntervalMs,
+      ...deps.listener,
+    },
   );
   return {
     sender,

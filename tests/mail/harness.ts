@@ -55,6 +55,8 @@ export async function startMailHarness(
     from: FROM,
     replyDomain: DOMAIN,
     maxMessageBytes: opts.maxMessageBytes ?? 30 * 1024 * 1024,
+    processedMailbox: "Processed",
+    syncIntervalMs: opts.syncIntervalMs ?? 60_000,
   };
   const channels: EmailChannel[] = [];
   const newChannel = (over: Partial<EmailConfig> = {}) => {

@@ -296,6 +296,8 @@ describe("email", () => {
       from: '"UBND xã Tân Phú" <BanTin@Xa-TanPhu.Gov.vn>',
       replyDomain: "xa-tanphu.gov.vn",
       maxMessageBytes: 26_214_400,
+      processedMailbox: "Processed",
+      syncIntervalMs: 60_000,
     });
   });
 
