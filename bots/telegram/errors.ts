@@ -16,10 +16,12 @@ export function toDeliveryError(e: unknown): DeliveryError {
   if (e instanceof PermanentError) return new DeliveryError(e.message, true);
   if (e instanceof GrammyError) {
     const wait = e.error_code === 429 ? e.parameters?.retry_after : undefined;
+    // 403: the person blocked the bot, left, or never started it: unreachable here, so core tries
+    // their other channels, and marks the item when there are none. Never retried.
     return new DeliveryError(
       `telegram ${e.method}: ${summary(e)}`,
       isPermanent(e),
-      false,
+      e.error_code === 403,
       wait ? wait * 1_000 : undefined,
     );
   }

@@ -11,6 +11,7 @@ import type { Logger } from "../../core/logger.ts";
 import { createTelegramApi } from "./bot-api.ts";
 import { createTelegramBot } from "./bot.ts";
 import { createTelegramInbox } from "./inbox.ts";
+import { TELEGRAM_PACING } from "./pacing.ts";
 import { createRunner, type RunnerOptions } from "./runner.ts";
 import { createTelegramSender } from "./sender.ts";
 import { telegramWebhook } from "./webhook.ts";
@@ -36,7 +37,7 @@ export function createTelegramChannel(config: TelegramConfig, deps: TelegramChan
     bot,
     inbox,
     runner,
-    sender: createTelegramSender({ api, dataDir: deps.core.settings.attachments.dataDir }),
+    sender: createTelegramSender({ api, dataDir: deps.core.settings.attachments.dataDir, pacing: TELEGRAM_PACING }),
     /** In webhook mode: the route Telegram posts updates to, for the web server. */
     webhook: (mode.kind === "webhook"
       ? telegramWebhook({ url: mode.url, secretToken: mode.secretToken, inbox, log })

@@ -4,6 +4,7 @@
  */
 import { InputFile, type Api } from "grammy";
 import { attachmentPath } from "../../core/attachments/store.ts";
+import { createChatPacer, type Pacing } from "./pacing.ts";
 import { DeliveryError } from "../../core/errors.ts";
 import type { CardAttachment, ChannelSender, Recipient, ReviewCard, SentRef } from "../../core/ports.ts";
 import { isNotModified, toDeliveryError } from "./errors.ts";
@@ -19,7 +20,27 @@ const DOCUMENTS_MAX = 5;
  * another channel are uploaded from the attachment store; files that came in on Telegram are
  * sent again by their file_id, without a download.
  */
-export function createTelegramSender({ api, dataDir }: { api: Api; dataDir?: string }): ChannelSender {
+export function createTelegramSender({
+  api,
+  dataDir,
+  pacing,
+}: {
+  api: Api;
+  dataDir?: string;
+  /** Space messages to one chat (see pacing.ts); off unless given. */
+  pacing?: Pacing;
+}): ChannelSender {
+  if (pacing) {
+    const pacer = createChatPacer(pacing);
+    api.config.use(async (prev, method, payload, signal) => {
+      const chatId = (payload as { chat_id?: unknown }).chat_id;
+      if (method.startsWith("send") && chatId !== undefined) {
+        const wait = pacer.reserve(String(chatId));
+        if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+      }
+      return prev(method, payload, signal);
+    });
+  }
   const send = async (to: Recipient, message: TelegramMessage, disablePreview = false): Promise<SentRef> => {
     const chatId = chatOf(to);
     const sent = await api

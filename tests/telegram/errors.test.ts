@@ -23,6 +23,7 @@ describe("telegram error classification", () => {
     const e = toDeliveryError(apiError(code, description));
     expect(e).toBeInstanceOf(DeliveryError);
     expect(e.permanent).toBe(true);
+    expect(e.unreachable).toBe(code === 403);
     expect(e.message).toContain(description);
   });
 

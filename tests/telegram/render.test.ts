@@ -1,3 +1,4 @@
+import { createChatPacer, TELEGRAM_PACING } from "../../bots/telegram/pacing.ts";
 import { describe, expect, it } from "vitest";
 import { decodeCardCallback } from "../../bots/telegram/callback-data.ts";
 import {
@@ -63,5 +64,17 @@ describe("render", () => {
   it("never cuts an emoji in half", () => {
     const parts = splitText(`${"a".repeat(9)}😀${"b".repeat(5)}`, 10);
     expect(parts).toEqual(["a".repeat(9), `😀${"b".repeat(5)}`]);
+  });
+});
+
+describe("pacing per chat", () => {
+  it("spaces messages to one chat by a second, to a group by three, and leaves other chats alone", () => {
+    let t = 1_000_000;
+    const pacer = createChatPacer(TELEGRAM_PACING, () => t);
+    expect([pacer.reserve("42"), pacer.reserve("42"), pacer.reserve("42")]).toEqual([0, 1_000, 2_000]);
+    expect(pacer.reserve("43")).toBe(0);
+    expect([pacer.reserve("-100200"), pacer.reserve("-100200")]).toEqual([0, 3_000]);
+    t += 5_000;
+    expect(pacer.reserve("42")).toBe(0);
   });
 });
