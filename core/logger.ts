@@ -24,6 +24,10 @@ const SECRET_KEYS = [
   "cookie",
   "set-cookie",
   "x-telegram-bot-api-secret-token",
+  "access_token",
+  "refresh_token",
+  "secret_key",
+  "x-zevent-signature",
 ];
 
 const CENSOR = "[redacted]";

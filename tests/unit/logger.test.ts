@@ -24,6 +24,9 @@ function capture(opts: { level?: string; pretty?: boolean } = {}) {
 }
 
 const SECRETS = [
+  "S-access_token",
+  "S-secret_key",
+  "S-zevent-signature",
   "S-token",
   "S-botToken",
   "S-accessToken",
@@ -48,6 +51,7 @@ describe("createLogger", () => {
         telegram: { botToken: "S-botToken", secretToken: "S-secretToken" },
         zalo: { accessToken: "S-accessToken", refreshToken: "S-refreshToken", appSecret: "S-appSecret" },
         config: { oaSecretKey: "S-oaSecretKey", secret: "S-secret" },
+        oauth: { access_token: "S-access_token", secret_key: "S-secret_key" },
       },
       "one level",
     );
@@ -58,6 +62,7 @@ describe("createLogger", () => {
             authorization: "S-authorization",
             "set-cookie": ["S-set-cookie"],
             "x-telegram-bot-api-secret-token": "S-telegram-header",
+            "x-zevent-signature": "S-zevent-signature",
           },
         },
       },
