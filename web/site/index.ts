@@ -15,7 +15,7 @@ import fastifyCookie from "@fastify/cookie";
 import fastifyCsrf from "@fastify/csrf-protection";
 import fastifyFormbody from "@fastify/formbody";
 import fastifyRateLimit from "@fastify/rate-limit";
-import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import type { FastifyBaseLogger, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { CoreDeps } from "../../core/context.ts";
 import type { Db } from "../../core/db.ts";
 import { openAttachment } from "../../core/attachments/store.ts";
@@ -115,19 +115,18 @@ export async function site(app: FastifyInstance, deps: SiteDeps): Promise<void> 
   const secret = await formSecret(db);
   const timing = deps.formTiming ?? DEFAULT_TIMING;
 
-  await app.register(fastifyFormbody, { bodyLimit: 64 * 1024 });
-  await app.register(fastifyCookie, { secret: secret.toString("base64") });
-  await app.register(fastifyCsrf, {
-    sessionPlugin: "@fastify/cookie",
-    cookieKey: "bantin-csrf",
-    cookieOpts: {
-      path: "/gui-cau-hoi",
-      httpOnly: true,
-      sameSite: "lax",
-      signed: true,
-      secure: base.startsWith("https:"),
-    },
+  // Page views are not logged (see web/server.ts), so a request needs no logger of its own: one
+  // child per level is shared, which spares every request a pino child and its redaction pass.
+  // Site logs (refusals, errors) go through `log` with the request's address.
+  const requestLoggers = new Map<string, FastifyBaseLogger>();
+  app.setChildLoggerFactory((logger, _bindings, opts) => {
+    const key = opts.level ?? "";
+    let child = requestLoggers.get(key);
+    if (!child) requestLoggers.set(key, (child = logger.child({ mod: "site" }, opts)));
+    return child;
   });
+
+  await app.register(fastifyFormbody, { bodyLimit: 64 * 1024 });
   await app.register(fastifyRateLimit, { global: false });
 
   // Security headers on every response of the site, errors included.
@@ -506,66 +505,81 @@ export async function site(app: FastifyInstance, deps: SiteDeps): Promise<void> 
     );
   };
 
-  app.get("/gui-cau-hoi", async (req, reply) => send(req, reply, await formPage(reply, 200)));
-
-  const rate = deps.formRateLimit ?? { max: 10, timeWindowMs: 3_600_000 };
-  app.post(
-    "/gui-cau-hoi",
-    {
-      config: {
-        rateLimit: {
-          max: rate.max,
-          timeWindow: rate.timeWindowMs,
-          errorResponseBuilder: () => Object.assign(new Error("rate limited"), { statusCode: 429 }),
-        },
+  // Cookies and CSRF only where the form is: every other page is spared their hooks.
+  await app.register(async (form) => {
+    await form.register(fastifyCookie, { secret: secret.toString("base64") });
+    await form.register(fastifyCsrf, {
+      sessionPlugin: "@fastify/cookie",
+      cookieKey: "bantin-csrf",
+      cookieOpts: {
+        path: "/gui-cau-hoi",
+        httpOnly: true,
+        sameSite: "lax",
+        signed: true,
+        secure: base.startsWith("https:"),
       },
-      // A missing or wrong token is sent to the error handler, which shows the form again.
-      preHandler: app.csrfProtection,
-    },
-    async (req, reply) => {
-      const fields = await fieldList();
-      const { values, errors, honeypot } = readForm(req.body, new Set(fields.map((f) => f.code)));
-      const token = checkFormToken(
-        secret,
-        (req.body as Record<string, unknown> | undefined)?.form,
-        timing,
-        now().getTime(),
-      );
-      if (honeypot || !token.ok) {
-        const reason = honeypot ? "honeypot" : (token as { reason: string }).reason;
-        log.info({ reason }, "question form refused");
-        const message = reason === "expired" ? t.form.errors.expired : t.form.errors.tooFast;
-        return send(req, reply, await formPage(reply, 422, values, { form: message }));
-      }
-      if (Object.keys(errors).length > 0) return send(req, reply, await formPage(reply, 422, values, errors));
+    });
+    form.get("/gui-cau-hoi", async (req, reply) => send(req, reply, await formPage(reply, 200)));
 
-      const contact = canonicalContact(values.contact)!;
-      const received = await receiveInbound(deps.core, {
-        channel: "web",
-        externalId: `form:${token.nonce}`,
-        sender: { externalId: contact.value, displayName: values.name },
-        text: values.question,
-        payload: {
-          form: { name: values.name, contact: values.contact, field: values.field, question: values.question },
-          contactKind: contact.kind,
+    const rate = deps.formRateLimit ?? { max: 10, timeWindowMs: 3_600_000 };
+    form.post(
+      "/gui-cau-hoi",
+      {
+        config: {
+          rateLimit: {
+            max: rate.max,
+            timeWindow: rate.timeWindowMs,
+            errorResponseBuilder: () => Object.assign(new Error("rate limited"), { statusCode: 429 }),
+          },
         },
-        receivedAt: now(),
-      });
-      log.info(
-        { submissionId: received.submissionId, trackingCode: received.trackingCode, duplicate: received.duplicate },
-        "question received from the web form",
-      );
-      return send(
-        req,
-        reply,
-        page(
-          { title: t.ack.title, description: t.form.description, path: null, section: "ask", noindex: true },
-          acknowledgementPage(received.trackingCode, received.duplicate),
-          { cacheControl: NO_STORE },
-        ),
-      );
-    },
-  );
+        // A missing or wrong token is sent to the error handler, which shows the form again.
+        preHandler: form.csrfProtection,
+      },
+      async (req, reply) => {
+        const fields = await fieldList();
+        const { values, errors, honeypot } = readForm(req.body, new Set(fields.map((f) => f.code)));
+        const token = checkFormToken(
+          secret,
+          (req.body as Record<string, unknown> | undefined)?.form,
+          timing,
+          now().getTime(),
+        );
+        if (honeypot || !token.ok) {
+          const reason = honeypot ? "honeypot" : (token as { reason: string }).reason;
+          log.info({ reason }, "question form refused");
+          const message = reason === "expired" ? t.form.errors.expired : t.form.errors.tooFast;
+          return send(req, reply, await formPage(reply, 422, values, { form: message }));
+        }
+        if (Object.keys(errors).length > 0) return send(req, reply, await formPage(reply, 422, values, errors));
+
+        const contact = canonicalContact(values.contact)!;
+        const received = await receiveInbound(deps.core, {
+          channel: "web",
+          externalId: `form:${token.nonce}`,
+          sender: { externalId: contact.value, displayName: values.name },
+          text: values.question,
+          payload: {
+            form: { name: values.name, contact: values.contact, field: values.field, question: values.question },
+            contactKind: contact.kind,
+          },
+          receivedAt: now(),
+        });
+        log.info(
+          { submissionId: received.submissionId, trackingCode: received.trackingCode, duplicate: received.duplicate },
+          "question received from the web form",
+        );
+        return send(
+          req,
+          reply,
+          page(
+            { title: t.ack.title, description: t.form.description, path: null, section: "ask", noindex: true },
+            acknowledgementPage(received.trackingCode, received.duplicate),
+            { cacheControl: NO_STORE },
+          ),
+        );
+      },
+    );
+  });
 
   // -- status by tracking code -----------------------------------------------------------------
   // GET for links (?ma=TB-0042); POST when a contact is given, so it stays out of addresses and logs.

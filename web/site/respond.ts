@@ -49,15 +49,18 @@ export function rendered(
   };
 }
 
+const REFUSED = {
+  br: /(?:^|,)\s*br\s*;\s*q\s*=\s*0(?:\.0*)?\s*(?:,|$)/i,
+  gzip: /(?:^|,)\s*gzip\s*;\s*q\s*=\s*0(?:\.0*)?\s*(?:,|$)/i,
+};
+const OFFERED = { br: /(?:^|,)\s*br\s*(?:[;,]|$)/i, gzip: /(?:^|,)\s*gzip\s*(?:[;,]|$)/i };
+
 /** Which of our encodings the client takes, best first (q-values of 0 refuse one). */
 export function pickEncoding(acceptEncoding: string | undefined, c: Compressed): "br" | "gzip" | null {
   if (!acceptEncoding) return null;
-  const accepted = (name: string) => {
-    const m = new RegExp(`(?:^|,)\\s*${name}\\s*(?:;\\s*q\\s*=\\s*([0-9.]+))?`, "i").exec(acceptEncoding);
-    return m !== null && (m[1] === undefined || Number(m[1]) > 0);
-  };
-  if (c.br && accepted("br")) return "br";
-  if (c.gzip && accepted("gzip")) return "gzip";
+  const takes = (e: "br" | "gzip") => OFFERED[e].test(acceptEncoding) && !REFUSED[e].test(acceptEncoding);
+  if (c.br && takes("br")) return "br";
+  if (c.gzip && takes("gzip")) return "gzip";
   return null;
 }
 
