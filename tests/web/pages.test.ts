@@ -4,6 +4,7 @@
  * Vietnamese without diacritics, feeds and sitemap list what is live, responses are compressed,
  * validated by ETag and carry a strict CSP.
  */
+import { spawnSync } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { unpublish } from "../../core/publishing/publish.ts";
 import { waitFor } from "../support/wait.ts";
@@ -164,6 +165,36 @@ describe("speed and caching", () => {
     expect(gone.body).toContain("Nội dung đã được gỡ");
     for (const path of ["/", "/tin-tuc", "/rss.xml", "/sitemap.xml", "/tim-kiem?q=hoi+thi"])
       expect((await text(path)).body, path).not.toContain(fresh.slug);
+  });
+});
+
+describe("across processes", () => {
+  it("another process unpublishing (bantin unpublish) takes the item off this one's pages at once", async () => {
+    const other = await publishThrough(site, {
+      channel: "telegram",
+      senderId: "8103",
+      senderName: "Lý Văn Tin",
+      text: NEWS.replace("15/11", "25/11").replace("Ngày hội", "Lễ hội"),
+      subject: "Lễ hội văn hóa thôn Bắc",
+    });
+    await waitFor(async () => (await text("/")).body.includes(other.slug), { what: "the item on the home page" });
+    const cli = spawnSync(
+      "node_modules/.bin/node",
+      [
+        "--import",
+        "tsx",
+        "bin/cli/main.ts",
+        "unpublish",
+        other.trackingCode,
+        "--reason",
+        "Văn bản nguồn đã bị thu hồi",
+      ],
+      { env: { ...process.env, DATABASE_URL: site.spine.databaseUrl, LOG_LEVEL: "silent" }, encoding: "utf8" },
+    );
+    expect(cli.stderr).toBe("");
+    expect(cli.status).toBe(0);
+    await waitFor(async () => (await text(`/tin/${other.slug}`)).status === 410, { what: "410 after the CLI" });
+    expect((await text("/")).body).not.toContain(other.slug);
   });
 });
 
