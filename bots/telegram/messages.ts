@@ -67,6 +67,7 @@ export const botMessages = {
     nfc(`Bantin chưa tải được tệp này từ Telegram. Bạn vui lòng gửi lại sau ít phút; nội dung đã gửi vẫn được lưu.`),
   apology: () => nfc(`Xin lỗi, Bantin gặp sự cố khi xử lý yêu cầu này. Vui lòng thử lại sau ít phút.`),
   staleButton: () => nfc(`Nút này không còn hiệu lực.`),
+  filesCaption: (p: { trackingCode: string; count: number }) => nfc(`${p.trackingCode} · ${p.count} tệp đính kèm`),
   working: () => nfc(`Đang xử lý…`),
   answerPrompt: (p: { trackingCode: string }) => nfc(`Nhập câu trả lời cho ${p.trackingCode}`),
   rejectNotePrompt: (p: { trackingCode: string; reason: string }) =>
@@ -80,6 +81,18 @@ export const botMessages = {
   changesPlaceholder: () => nfc(`Cần bổ sung…`),
   noteEmpty: () => nfc(`Ghi chú đang trống. Vui lòng trả lời bằng chữ.`),
   answerPlaceholder: () => nfc(`Câu trả lời…`),
+} as const;
+
+/** The labels of a review card's buttons and menus. */
+export const BUTTON_LABELS = {
+  approve: "Duyệt",
+  reject: "Từ chối",
+  request_changes: "Yêu cầu bổ sung",
+  forward: "Chuyển",
+  answer: "Trả lời",
+  web: "Xem trên web",
+  back: "Quay lại",
+  wholeField: "Cả lĩnh vực",
 } as const;
 
 /** The sender's details, as the bot asks for them and shows them (`/thongtin`). */

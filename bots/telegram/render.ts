@@ -5,22 +5,11 @@
 import type { InlineKeyboardButton, InlineKeyboardMarkup } from "grammy/types";
 import { REJECTION_REASON_CODES, REJECTION_REASONS } from "../../core/domain.ts";
 import type { CardAction, CardOutcome, ReviewCard } from "../../core/ports.ts";
+import { BUTTON_LABELS } from "./messages.ts";
 import { encodeCardCallback, fitsForwardMenu, type CardPress } from "./callback-data.ts";
 
 /** Telegram's limit on a message's text, counted here in UTF-16 units (never fewer than Telegram's count). */
 export const TEXT_MAX = 4096;
-
-/** Button labels, Vietnamese. */
-export const BUTTON_LABELS = {
-  approve: "Duyệt",
-  reject: "Từ chối",
-  request_changes: "Yêu cầu bổ sung",
-  forward: "Chuyển",
-  answer: "Trả lời",
-  web: "Xem trên web",
-  back: "Quay lại",
-  wholeField: "Cả lĩnh vực",
-} as const;
 
 // Từ chối only opens the reason menu: a rejection always carries one of the nine reasons.
 const PRESSES: Record<CardAction, CardPress> = {

@@ -4,6 +4,7 @@
  */
 import { InputFile, type Api } from "grammy";
 import { attachmentPath } from "../../core/attachments/store.ts";
+import { botMessages } from "./messages.ts";
 import { createChatPacer, type Pacing } from "./pacing.ts";
 import { DeliveryError } from "../../core/errors.ts";
 import type { CardAttachment, ChannelSender, Recipient, ReviewCard, SentRef } from "../../core/ports.ts";
@@ -114,7 +115,10 @@ async function sendFilesWith(api: Api, dataDir: string | undefined, to: Recipien
       : new InputFile(attachmentPath(dataDir!, a.sha256), a.originalName ?? undefined);
   const photos = usable.filter((a) => a.contentType.startsWith("image/") && a.contentType !== "image/svg+xml");
   const documents = usable.filter((a) => !photos.includes(a)).slice(0, DOCUMENTS_MAX);
-  const caption = `${card.trackingCode} · ${photos.length + documents.length} tệp đính kèm`;
+  const caption = botMessages.filesCaption({
+    trackingCode: card.trackingCode,
+    count: photos.length + documents.length,
+  });
   let first: number | undefined;
   const attempt = async (call: () => Promise<{ message_id: number } | Array<{ message_id: number }>>) => {
     try {
