@@ -337,7 +337,8 @@ export function createImapListener(intake: MailIntakeDeps, opts: ImapListenerOpt
       port: imap.port,
       secure: imap.secure,
       auth: { user: imap.user, pass: imap.password },
-      logger: false,
+      // imapflow's own log, warnings and errors only (commands at debug would flood it).
+      logger: log.child({ mod: "imapflow" }, { level: log.levelVal > 40 ? log.level : "warn" }),
       autoIdleDelay: opts.autoIdleDelayMs ?? 1_000,
       maxIdleTime: 5 * 60_000,
       clientInfo: { name: "Bantin" },

@@ -9,8 +9,14 @@ import { join } from "node:path";
 import { Worker } from "node:worker_threads";
 import type { ParsedMail, ParseOptions } from "./parse.ts";
 
+/** The parser refused the message; `timedOut` when it ran out of time (a busy machine: worth a retry). */
 export class ParseError extends Error {
   override readonly name = "ParseError";
+  readonly timedOut: boolean;
+  constructor(message: string, timedOut = false) {
+    super(message);
+    this.timedOut = timedOut;
+  }
 }
 
 export interface ParseRun {
@@ -21,7 +27,8 @@ export interface ParseRun {
 
 const WORKER_URL = new URL("./parse-worker.ts", import.meta.url);
 
-type Reply = { id: number; ok: true; parsed: ParsedMail } | { id: number; ok: false; error: string };
+type Reply =
+  { id: number; ok: true; parsed: ParsedMail } | { id: number; ok: false; error: string; timedOut?: boolean };
 
 let worker: Worker | null = null;
 let seq = 0;
@@ -52,7 +59,7 @@ async function parseOnce(source: Uint8Array, opts: ParseOptions, timeoutMs: numb
       waiting.delete(id);
       if (worker === w) worker = null;
       void w.terminate();
-      resolve({ id, ok: false, error: `parsing took longer than ${timeoutMs} ms` });
+      resolve({ id, ok: false, error: `parsing took longer than ${timeoutMs} ms`, timedOut: true });
     }, timeoutMs);
     waiting.set(id, (r) => {
       clearTimeout(timer);
@@ -61,7 +68,7 @@ async function parseOnce(source: Uint8Array, opts: ParseOptions, timeoutMs: numb
     });
     w.postMessage({ id, source, opts });
   });
-  if (!reply.ok) throw new ParseError(reply.error);
+  if (!reply.ok) throw new ParseError(reply.error, reply.timedOut);
   return reply.parsed;
 }
 

@@ -76,7 +76,7 @@ export async function processMail(deps: MailIntakeDeps, raw: Uint8Array, receive
     });
   } catch (e) {
     // The same bytes fail the same way every time: kept for a person to open, the sender told.
-    if (e instanceof ParseError) return unreadable(deps, raw, receivedAt, e.message);
+    if (e instanceof ParseError && !e.timedOut) return unreadable(deps, raw, receivedAt, e.message);
     throw e;
   }
   try {
@@ -268,7 +268,10 @@ async function setAside(
   }
 }
 
-/** Queues a mail to someone (the send-message worker delivers it, with retries). */
+/**
+ * Queues a mail to someone (the send-message worker delivers it, with retries). Notices to board
+ * members carry no submission: a failed one must not mark the item "could not notify its sender".
+ */
 async function tell(
   deps: MailIntakeDeps,
   personId: string | null,
@@ -339,12 +342,12 @@ async function reviewReply(
       }),
     );
     if (reviewerAddress && reviewerAddress !== from.address)
-      await tell(deps, card.reviewerId, { address: reviewerAddress }, card.submissionId, "mail.forgedWarning", {
+      await tell(deps, card.reviewerId, { address: reviewerAddress }, null, "mail.forgedWarning", {
         text: mailReplies.forgedWarning({ trackingCode, from: from.address }),
       });
     // A board member using a card that is not theirs is told why nothing happened.
     if (writer)
-      await tell(deps, writer.id, from, card.submissionId, "mail.notYourCard", {
+      await tell(deps, writer.id, from, null, "mail.notYourCard", {
         text: mailReplies.notYourCard({ trackingCode }),
       });
     deps.log.warn({ submissionId: card.submissionId, from: from.address }, "review reply from another address refused");
@@ -371,7 +374,7 @@ async function reviewReply(
         data: { reason: "authentication failed", detail: p.auth.detail, inboundMessageId: r.inboundMessageId },
       }),
     );
-    await tell(deps, writer.id, { address: reviewerAddress ?? from.address }, card.submissionId, "mail.authFailed", {
+    await tell(deps, writer.id, { address: reviewerAddress ?? from.address }, null, "mail.authFailed", {
       text: mailReplies.authFailed({ trackingCode }),
     });
     deps.log.warn({ submissionId: card.submissionId, auth: p.auth.detail }, "review reply failed authentication");
@@ -423,7 +426,7 @@ async function reviewReply(
     where: { id: stored.inboundMessageId! },
     data: { setAsideReason: `review reply: ${result?.outcome ?? command.action}` },
   });
-  await tell(deps, writer.id, from, card.submissionId, "mail.reviewReply", { text: answerText });
+  await tell(deps, writer.id, from, null, "mail.reviewReply", { text: answerText });
   return { outcome, inboundMessageId: stored.inboundMessageId, detail: result?.outcome ?? command.action };
 }
 

@@ -81,8 +81,7 @@ describe("approval by reply", () => {
     const { code, cards } = await submitNews();
     await h.dovecot.deliver(replyTo(cards[MEMBER]!, `"Phạm Văn Hóa" <${MEMBER}>`, "duyệt, tin tốt"));
     await waitFor(async () => (await item(code)).status === "published", { what: "publication" });
-    const confirmation = await mailTo(MEMBER, code, "Đã duyệt");
-    expect(confirmation.parsed.text).toContain(`Đã duyệt: ${code}.`);
+    await mailTo(MEMBER, code, `Đã duyệt: ${code}.`);
     const published = await mailTo(CITIZEN, code, "đã được đăng");
     expect(published.parsed.text).toContain("http://bantin.test/");
     // The secretary's copy of the card is closed in its thread.
@@ -168,5 +167,69 @@ describe("forged approvals", () => {
       where: { setAsideReason: { startsWith: "review reply refused: authentication failed" } },
     });
     expect(kept.setAsideReason).toContain("dmarc=fail");
+  });
+});
+
+describe("answers and deliveries by mail", () => {
+  it("a responder answers a citizen's question by replying to its card; the citizen gets the answer", async () => {
+    const RESPONDER = "tuphap@xa-tanphu.test";
+    await person(h.spine.db, "Vũ Thị Tư Pháp", { channel: "email", externalId: RESPONDER }, [
+      { role: "responder", field: "hanh-chinh", unit: "Công chức Tư pháp – Hộ tịch" },
+    ]);
+    await h.dovecot.deliver(
+      eml({
+        from: '"Trần Thị Lan" <lan@example.vn>',
+        subject: "Hỏi thủ tục",
+        body: "cho em hoi lam giay khai sinh cho con can nhung giay to gi a",
+        messageId: "<hoi-ks@example.vn>",
+      }),
+    );
+    const ack = await waitFor(() => h.sink.mailsTo("lan@example.vn")[0], { what: "the acknowledgement" });
+    const code = /TB-\d+/.exec(ack.parsed.subject ?? "")![0];
+    const card = await waitFor(() => h.sink.mailsTo(RESPONDER).find((m) => m.parsed.subject?.startsWith(`[${code}]`)), {
+      what: "the responder's card",
+    });
+    expect(card.parsed.text).toContain("Viết câu trả lời ngay từ dòng đầu tiên");
+    await h.dovecot.deliver(
+      replyTo(card, RESPONDER, "Bạn mang tờ khai, giấy chứng sinh và CCCD của cha mẹ đến bộ phận một cửa của xã."),
+    );
+    const answer = await waitFor(
+      () => h.sink.mailsTo("lan@example.vn").find((m) => m.parsed.subject === `[${code}] Trả lời câu hỏi của bạn`),
+      { what: "the answer mail" },
+    );
+    expect(answer.parsed.text).toContain("giấy chứng sinh và CCCD");
+    expect((await item(code)).status).toBe("answered");
+  });
+
+  it("retries a temporary SMTP refusal and records a permanent one against the item", async () => {
+    h.sink.failNext(1, 451, "tam@example.vn");
+    await h.dovecot.deliver(
+      eml({
+        from: "Tạm <tam@example.vn>",
+        subject: "Tin một",
+        body: "Thôn Tây làm đường.",
+        messageId: "<tam@example.vn>",
+      }),
+    );
+    await waitFor(() => h.sink.mailsTo("tam@example.vn")[0], { what: "the acknowledgement after a retry" });
+    const retried = await h.spine.db.outboundMessage.findFirstOrThrow({ where: { address: "tam@example.vn" } });
+    expect(retried).toMatchObject({ status: "sent", attempts: 2 });
+
+    h.sink.refused.add("mat@example.vn");
+    await h.dovecot.deliver(
+      eml({
+        from: "Mất <mat@example.vn>",
+        subject: "Tin hai",
+        body: "Thôn Tây làm cầu.",
+        messageId: "<mat@example.vn>",
+      }),
+    );
+    const failed = await waitFor(
+      () => h.spine.db.outboundMessage.findFirst({ where: { address: "mat@example.vn", status: "failed" } }),
+      { what: "the failed delivery" },
+    );
+    expect(failed.lastError).toMatch(/^smtp: 550 /);
+    const s = await h.spine.db.submission.findUniqueOrThrow({ where: { id: failed.submissionId! } });
+    expect(s.notifyFailedAt).not.toBeNull();
   });
 });

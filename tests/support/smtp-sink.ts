@@ -20,8 +20,8 @@ export interface SmtpSink {
   readonly mails: SunkMail[];
   /** Recipients refused at RCPT TO with 550 (mailbox unavailable). */
   readonly refused: Set<string>;
-  /** The next `n` messages are refused at DATA with `code` (451 by default). */
-  failNext(n: number, code?: number): void;
+  /** The next `n` messages (to `to`, when given) are refused at DATA with `code` (451 by default). */
+  failNext(n: number, code?: number, to?: string): void;
   mailsTo(address: string): SunkMail[];
   close(): Promise<void>;
 }
@@ -31,6 +31,7 @@ export async function startSmtpSink(): Promise<SmtpSink> {
   const refused = new Set<string>();
   let failures = 0;
   let failCode = 451;
+  let failTo: string | null = null;
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ["STARTTLS", "AUTH"],
@@ -48,7 +49,8 @@ export async function startSmtpSink(): Promise<SmtpSink> {
       const chunks: Buffer[] = [];
       stream.on("data", (c: Buffer) => chunks.push(c));
       stream.on("end", () => {
-        if (failures > 0) {
+        const targeted = !failTo || session.envelope.rcptTo.some((r) => r.address.toLowerCase() === failTo);
+        if (failures > 0 && targeted) {
           failures--;
           const e = new Error("4.3.0 try again later") as Error & { responseCode: number };
           e.responseCode = failCode;
@@ -77,9 +79,10 @@ export async function startSmtpSink(): Promise<SmtpSink> {
     port,
     mails,
     refused,
-    failNext(n, code = 451) {
+    failNext(n, code = 451, to) {
       failures = n;
       failCode = code;
+      failTo = to?.toLowerCase() ?? null;
     },
     mailsTo: (address) => mails.filter((m) => m.to.includes(address.toLowerCase())),
     close: () => new Promise<void>((r) => server.close(() => r())),
