@@ -76,6 +76,11 @@ export const mailReplies = {
       `Thư của bạn có ${p.count} tệp đính kèm, nhiều hơn mức Bantin nhận được (${p.max}) nên chưa được tiếp nhận.\n` +
         "Vui lòng gửi lại với ít tệp hơn (có thể nén thành một tệp). Thư gốc vẫn được lưu tại hộp thư của xã.",
     ),
+  empty: () =>
+    nfc(
+      "Thư của bạn không có nội dung (không có chữ, tiêu đề hay tệp đính kèm) nên Bantin chưa tiếp nhận. " +
+        "Vui lòng gửi lại kèm nội dung cần gửi.",
+    ),
   unreadable: () =>
     nfc(
       "Bantin không đọc được thư của bạn (cấu trúc thư quá phức tạp hoặc bị lỗi) nên chưa tiếp nhận được.\n" +

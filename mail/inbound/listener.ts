@@ -338,7 +338,7 @@ export function createImapListener(intake: MailIntakeDeps, opts: ImapListenerOpt
       secure: imap.secure,
       auth: { user: imap.user, pass: imap.password },
       // imapflow's own log, warnings and errors only (commands at debug would flood it).
-      logger: log.child({ mod: "imapflow" }, { level: log.levelVal > 40 ? log.level : "warn" }),
+      logger: log.child({ lib: "imapflow" }, { level: log.levelVal > 40 ? log.level : "warn" }),
       autoIdleDelay: opts.autoIdleDelayMs ?? 1_000,
       maxIdleTime: 5 * 60_000,
       clientInfo: { name: "Bantin" },

@@ -139,6 +139,12 @@ async function route(deps: MailIntakeDeps, p: ParsedMail, raw: Uint8Array, recei
     }
   }
 
+  if (!p.text && !p.subject.trim() && p.attachments.length === 0) {
+    // Nothing a person could review (an empty reply, a blank mail sent by mistake).
+    const r = await setAside(deps, p, raw, externalId, receivedAt, "empty: no text, subject or attachment");
+    if (r.outcome === "set-aside") await tell(deps, null, from, null, "mail.empty", { text: mailReplies.empty() });
+    return r;
+  }
   const input = await toInboundInput(deps, p, raw, externalId, receivedAt);
   if (itemId) {
     const r = await amendSubmission(deps.core, itemId, input);

@@ -201,6 +201,16 @@ describe("a 20 MB attachment through the whole intake", () => {
     expect(told.template).toBe("mail.unreadable");
   });
 
+  it("an empty mail is set aside and its sender asked for content", async () => {
+    const raw = Buffer.from(
+      "From: Hoa <hoa@example.vn>\r\nTo: hopthu@xa-tanphu.test\r\nSubject: \r\nMessage-ID: <rong@example.vn>\r\n\r\n\r\n",
+    );
+    const r = await processMail(deps, raw, new Date());
+    expect(r).toMatchObject({ outcome: "set-aside", detail: "empty: no text, subject or attachment" });
+    const told = await spine.db.outboundMessage.findFirstOrThrow({ where: { template: "mail.empty" } });
+    expect(told.text).toContain("không có nội dung");
+  });
+
   it("is streamed into the attachment store and linked to the new item", async () => {
     const bytes = Buffer.alloc(20 * 1_048_576);
     for (let i = 0; i < bytes.length; i += 4096) bytes.writeUInt32BE(i, i);

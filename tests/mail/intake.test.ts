@@ -45,6 +45,39 @@ describe("e-mail intake against Dovecot", () => {
     const cursor = await h.spine.db.mailboxCursor.findFirstOrThrow();
     expect(cursor.lastUid).toBe(1n);
   });
+  it("takes a 20 MB attachment from the mailbox into the attachment store", async () => {
+    h.channel.start();
+    await h.idle();
+    const bytes = Buffer.alloc(20 * 1_048_576);
+    for (let i = 0; i < bytes.length; i += 512) bytes.writeUInt32BE(i, i);
+    Buffer.from("%PDF-1.7\n").copy(bytes);
+    const raw = [
+      "From: Cộng <cong@example.vn>",
+      "To: hopthu@xa-tanphu.test",
+      "Subject: =?UTF-8?B?" + Buffer.from("Hồ sơ đường thôn").toString("base64") + "?=",
+      "Message-ID: <ho-so-20mb@example.vn>",
+      "MIME-Version: 1.0",
+      'Content-Type: multipart/mixed; boundary="x"',
+      "",
+      "--x",
+      "Content-Type: text/plain; charset=utf-8",
+      "",
+      "Gửi hồ sơ.",
+      "--x",
+      'Content-Type: application/pdf; name="ho-so.pdf"',
+      "Content-Disposition: attachment",
+      "Content-Transfer-Encoding: base64",
+      "",
+      bytes.toString("base64").replace(/.{76}/g, "$&\r\n"),
+      "--x--",
+      "",
+    ].join("\r\n");
+    await h.dovecot.deliver(raw);
+    await h.mailTo("cong@example.vn");
+    const [a] = await h.spine.db.attachment.findMany();
+    expect(a).toMatchObject({ size: 20 * 1_048_576, contentType: "application/pdf", originalName: "ho-so.pdf" });
+    expect((await h.spine.db.mailMessage.findFirstOrThrow()).raw).toBeNull();
+  });
 });
 
 describe("e-mail intake: restarts, cuts, duplicates, UIDVALIDITY", () => {
