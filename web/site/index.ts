@@ -323,8 +323,7 @@ export async function site(app: FastifyInstance, deps: SiteDeps): Promise<void> 
       }
       const images: ShownImage[] = [];
       for (const a of item.attachments.filter((x) => x.isImage)) {
-        const sha = await db.attachment.findUnique({ where: { id: a.id }, select: { sha256: true } });
-        const size = sha ? await imageSize(settings.dataDir, sha.sha256) : null;
+        const size = await imageSize(settings.dataDir, a.sha256);
         if (size) images.push({ id: a.id, ...size });
         else log.warn({ attachmentId: a.id, slug }, "published image missing from the attachment store");
       }

@@ -30,6 +30,7 @@ export interface Correction {
 
 export interface ItemAttachment {
   id: string;
+  sha256: string;
   contentType: string;
   size: number;
   originalName: string | null;
@@ -122,7 +123,7 @@ export async function findItem(db: Db, slug: string): Promise<Item | null> {
       submission: {
         select: {
           attachments: {
-            select: { id: true, contentType: true, size: true, originalName: true },
+            select: { id: true, sha256: true, contentType: true, size: true, originalName: true },
             orderBy: [{ createdAt: "asc" }, { id: "asc" }],
           },
         },
