@@ -8,7 +8,7 @@ import { newsDeadline, type Deadline } from "../classify/deadline.ts";
 import type { CoreDeps } from "../context.ts";
 import { prepared } from "../db.ts";
 import { findDuplicate } from "../duplicates/find.ts";
-import { matchText } from "../duplicates/similarity.ts";
+import { duplicateKeys, matchText } from "../duplicates/similarity.ts";
 import { findField } from "../fields.ts";
 import { normalizeMessage } from "../text/normalize.ts";
 import { formatTrackingCode } from "../tracking-code.ts";
@@ -28,7 +28,7 @@ interface Row {
 
 /**
  * Three statements: one read (the item and its sender's roles), one read of duplicate candidates
- * (trigram index), and one write that claims the transition and appends the audit event together —
+ * (a GIN index on locality-sensitive keys), and one write that claims the transition and appends the audit event together —
  * one statement is atomic on its own, so no interactive transaction is needed on this hot path.
  */
 export async function classifySubmission(deps: CoreDeps, submissionId: string): Promise<StepResult> {
@@ -70,7 +70,8 @@ export async function classifySubmission(deps: CoreDeps, submissionId: string): 
 
   // Spam repeats nothing worth linking; everything else is compared with what is in review or out.
   const comparable = c.kind === "spam" ? null : matchText({ text: s.text, subject: s.title });
-  const duplicate = comparable ? await findDuplicate(sql, s.id, comparable) : null;
+  const keys = comparable ? duplicateKeys(comparable) : [];
+  const duplicate = comparable ? await findDuplicate(sql, s.id, comparable, keys) : null;
   if (duplicate) {
     reasons.push(
       `trùng lặp: ${formatTrackingCode(duplicate.trackingNumber)} (độ giống ${duplicate.score.toFixed(2)}` +
@@ -103,7 +104,11 @@ export async function classifySubmission(deps: CoreDeps, submissionId: string): 
               "eventDate" = $11, "deadlineAt" = $12, late = $13, "duplicateOfId" = $14, "duplicateScore" = $15,
               "matchText" = $16
         WHERE id = $1 AND status = 'received'
-        RETURNING id)
+        RETURNING id),
+     keyed AS (
+       INSERT INTO "DuplicateKey" (key, "submissionId")
+       SELECT DISTINCT k, moved.id FROM moved, unnest($17::int[]) AS k
+       ON CONFLICT DO NOTHING)
      INSERT INTO "AuditEvent" (via, action, "submissionId", data)
      SELECT 'system', 'submission.classified', id, $10::jsonb FROM moved`,
       [
@@ -123,6 +128,7 @@ export async function classifySubmission(deps: CoreDeps, submissionId: string): 
         duplicate?.id ?? null,
         duplicate?.score ?? null,
         comparable,
+        keys,
       ],
     ),
   );

@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { bestDuplicate, DUPLICATE_THRESHOLD, matchText, similarity } from "../../../core/duplicates/similarity.ts";
+import {
+  bestDuplicate,
+  duplicateKeys,
+  DUPLICATE_THRESHOLD,
+  matchText,
+  similarity,
+} from "../../../core/duplicates/similarity.ts";
 import { withoutDiacritics } from "../../../core/text/normalize.ts";
 
 const m = (text: string, subject?: string) => matchText({ text, subject });
@@ -55,5 +61,21 @@ describe("duplicate detection", () => {
     ];
     expect(bestDuplicate(m(withoutDiacritics(REPORT)), candidates)).toEqual({ candidate: candidates[1], score: 1 });
     expect(bestDuplicate(m("Cho em hỏi làm giấy khai sinh cần gì"), candidates)).toBeNull();
+  });
+});
+
+describe("duplicate keys (what the database finds candidates by)", () => {
+  const shared = (a: string, b: string) => duplicateKeys(m(a)).filter((k) => duplicateKeys(m(b)).includes(k)).length;
+  it("are the same for copies and shared by reworded versions", () => {
+    expect(duplicateKeys(m(REPORT))).toHaveLength(20);
+    expect(duplicateKeys(m(withoutDiacritics(REPORT)))).toEqual(duplicateKeys(m(REPORT)));
+    const other =
+      "Sáng 15/11, Ủy ban nhân dân xã đã tổ chức hội nghị tổng kết công tác cải cách hành chính năm 2025 do đồng chí Chủ tịch UBND xã Nguyễn Văn Hùng chủ trì.";
+    expect(shared(REPORT, other)).toBeGreaterThan(0);
+  });
+  it("are rarely shared by unrelated texts, and absent for a greeting", () => {
+    expect(shared(REPORT, "Cho em hỏi lịch tiêm vắc xin sởi cho trẻ ở trạm y tế xã tháng này là ngày nào ạ?")).toBe(0);
+    expect(duplicateKeys(m("alo ad"))).toEqual([]);
+    expect(duplicateKeys(m(REPORT)).every((k) => Number.isInteger(k) && k >= -(2 ** 31) && k < 2 ** 31)).toBe(true);
   });
 });
