@@ -13,6 +13,7 @@ import { answerThrough, COMMUNE, NEWS, publishThrough, startSite, type TestSite 
 let site: TestSite;
 let news: { slug: string; trackingCode: string };
 let question: { slug: string; trackingCode: string };
+let bodyOnly: { slug: string; trackingCode: string };
 
 const get = (path: string, init?: RequestInit) => fetch(site.url + path, init);
 const text = async (path: string) => {
@@ -27,6 +28,13 @@ beforeAll(async () => {
     senderId: "8101",
     senderName: "Ngô Văn Cộng",
     text: NEWS,
+  });
+  bodyOnly = await publishThrough(site, {
+    channel: "telegram",
+    senderId: "8104",
+    senderName: "Ngô Văn Cộng",
+    subject: "Hội nghị triển khai chuyển đổi số",
+    text: "Hội nghị hướng dẫn người dân làm thủ tục trực tuyến, trong đó có đăng ký giấy khai sinh qua cổng dịch vụ công.",
   });
   question = await answerThrough(
     site,
@@ -102,6 +110,9 @@ describe("pages", () => {
     expect(body).toContain(`href="/tin/${question.slug}"`);
     expect(body).toMatch(/<mark>giấy<\/mark> <mark>khai<\/mark> <mark>sinh<\/mark>/);
     expect(body).not.toContain(`href="/tin/${news.slug}"`);
+    // Ranked: the words in the title come before the words in the body.
+    expect(body.indexOf(`href="/tin/${question.slug}"`)).toBeLessThan(body.indexOf(`href="/tin/${bodyOnly.slug}"`));
+    expect(body.indexOf(`href="/tin/${bodyOnly.slug}"`)).toBeGreaterThan(0);
     const accented = await text("/tim-kiem?q=" + encodeURIComponent("đại đoàn kết"));
     expect(accented.body).toContain(`href="/tin/${news.slug}"`);
     const typo = await text("/tim-kiem?q=" + encodeURIComponent("ngay hoi dai doan ket"));
@@ -131,8 +142,13 @@ describe("speed and caching", () => {
     expect(r.headers.get("vary")).toBe("Accept-Encoding");
     const etag = r.headers.get("etag")!;
     expect(etag).toMatch(/^"/);
-    const again = await get("/", { headers: { "if-none-match": etag } });
+    expect(etag).toMatch(/-br"$/);
+    const again = await get("/", { headers: { "if-none-match": etag, "accept-encoding": "br" } });
     expect(again.status).toBe(304);
+    // Another encoding is another representation: its own ETag, the bytes sent again.
+    const gzip = await get("/", { headers: { "if-none-match": etag, "accept-encoding": "gzip" } });
+    expect(gzip.status).toBe(200);
+    expect(gzip.headers.get("content-encoding")).toBe("gzip");
     const icon = (await r.text()).match(/href="(\/static\/favicon\.[0-9a-f]+\.svg)"/)![1]!;
     const s = await get(icon);
     expect(s.status).toBe(200);
@@ -219,6 +235,12 @@ describe("corrections", () => {
 });
 
 describe("the server", () => {
+  it("asks browsers for HTTPS only when the request came over TLS", async () => {
+    expect((await get("/")).headers.get("strict-transport-security")).toBeNull();
+    const tls = await get("/", { headers: { "x-forwarded-proto": "https" } });
+    expect(tls.headers.get("strict-transport-security")).toBe("max-age=31536000; includeSubDomains");
+  });
+
   it("keeps /healthz and answers HEAD", async () => {
     expect((await get("/healthz")).status).toBe(200);
     expect((await get("/", { method: "HEAD" })).status).toBe(200);

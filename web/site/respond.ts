@@ -72,11 +72,16 @@ export function notModified(req: FastifyRequest, etag: string): boolean {
   return inm.split(",").some((t) => t.trim().replace(/^W\//, "") === etag);
 }
 
+/**
+ * Sends `r` in the best encoding the client takes. Each encoding is its own representation, so
+ * its ETag differs ("…-br", "…-gz"): a cache never pairs one encoding's validator with another's bytes.
+ */
 export function send(req: FastifyRequest, reply: FastifyReply, r: Rendered): FastifyReply {
-  reply.header("content-type", r.contentType).header("cache-control", r.cacheControl).header("etag", r.etag);
-  if (r.br || r.gzip) reply.header("vary", "Accept-Encoding");
-  if (r.status === 200 && notModified(req, r.etag)) return reply.code(304).send();
   const enc = pickEncoding(req.headers["accept-encoding"], r);
+  const etag = enc ? `${r.etag.slice(0, -1)}-${enc === "br" ? "br" : "gz"}"` : r.etag;
+  reply.header("content-type", r.contentType).header("cache-control", r.cacheControl).header("etag", etag);
+  if (r.br || r.gzip) reply.header("vary", "Accept-Encoding");
+  if (r.status === 200 && notModified(req, etag)) return reply.code(304).send();
   if (enc) reply.header("content-encoding", enc);
   return reply.code(r.status).send(enc ? r[enc]! : r.identity);
 }
