@@ -212,7 +212,7 @@ export function createImapListener(intake: MailIntakeDeps, opts: ImapListenerOpt
       const headers = headerMap(m.headers);
       const from = m.envelope?.from?.[0];
       const address = bareAddress(from?.address ?? null);
-      await commit({ state: "done", outcome: "parked" });
+      // Recorded (and answered) first: a crash before the commit re-runs this, which finds the record.
       await parkOversize(intake, {
         externalId: messageId ?? `imap:${account}/${mailbox}/${uidValidity}/${uid}`,
         from: address ? { address, name: from?.name?.normalize("NFC") || null } : null,
@@ -227,6 +227,7 @@ export function createImapListener(intake: MailIntakeDeps, opts: ImapListenerOpt
           ownAddresses: intake.ownAddresses,
         }),
       });
+      await commit({ state: "done", outcome: "parked" });
       log.warn({ uid: m.uid, size }, "over-size message parked without download");
     } else {
       const full = await c.fetchOne(String(m.uid), { source: true }, { uid: true });
@@ -253,13 +254,18 @@ export function createImapListener(intake: MailIntakeDeps, opts: ImapListenerOpt
             where: { account, state: "pending", attempts: { lt: maxAttempts } },
             orderBy: [{ fetchedAt: "asc" }, { uid: "asc" }],
             take: 10,
-            select: { id: true, raw: true, messageId: true, attempts: true, fetchedAt: true },
+            // Ids only: each raw source (up to MAIL_MAX_MESSAGE_BYTES) is loaded when its turn comes.
+            select: { id: true },
           });
           if (next.length === 0) return;
           let progressed = false;
-          for (const m of next) {
+          for (const { id } of next) {
             if (stopped) return;
-            if (await processOne(m)) progressed = true;
+            const m = await db.mailMessage.findUnique({
+              where: { id },
+              select: { id: true, raw: true, messageId: true, attempts: true, fetchedAt: true, state: true },
+            });
+            if (m?.state === "pending" && (await processOne(m))) progressed = true;
           }
           if (!progressed) return;
         }
@@ -359,7 +365,6 @@ export function createImapListener(intake: MailIntakeDeps, opts: ImapListenerOpt
       await closed;
     } finally {
       state.connected = false;
-      state.idling = false;
       await syncing;
     }
   }
@@ -370,12 +375,9 @@ export function createImapListener(intake: MailIntakeDeps, opts: ImapListenerOpt
       if (!stopped) return;
       stopped = false;
       timer = setInterval(() => {
-        state.idling = client?.idling ?? false;
         if (client?.usable) kick(client);
         else void processPending();
       }, syncIntervalMs);
-      const idleProbe = setInterval(() => (state.idling = client?.idling ?? false), 200);
-      idleProbe.unref();
       loop = (async () => {
         let failures = 0;
         while (!stopped) {
@@ -391,7 +393,6 @@ export function createImapListener(intake: MailIntakeDeps, opts: ImapListenerOpt
           const base = Math.min(backoff.maxMs, backoff.minMs * 2 ** Math.min(failures, 20));
           await pause(failures === 0 ? backoff.minMs : base * (0.8 + Math.random() * 0.4));
         }
-        clearInterval(idleProbe);
       })();
     },
     /** Closes the connection and waits for the sync and the processing in progress. */

@@ -139,6 +139,15 @@ async function route(deps: MailIntakeDeps, p: ParsedMail, raw: Uint8Array, recei
     }
   }
 
+  if (!itemId) {
+    // A client that dropped the threading headers still keeps "[TB-0042]" in "Re: [TB-0042] …".
+    const code = /\[(TB-\d+)\]/i.exec(p.subject)?.[1];
+    const n = code ? parseTrackingCode(code) : null;
+    const s = n
+      ? await deps.core.db.submission.findUnique({ where: { trackingNumber: n }, select: { id: true } })
+      : null;
+    itemId = s?.id ?? null;
+  }
   if (!p.text && !p.subject.trim() && p.attachments.length === 0) {
     // Nothing a person could review (an empty reply, a blank mail sent by mistake).
     const r = await setAside(deps, p, raw, externalId, receivedAt, "empty: no text, subject or attachment");

@@ -333,6 +333,15 @@ describe("e-mail intake: set aside, parked, threaded", () => {
     expect((amendment.payload as { quoted: string }).quoted).toContain("đã viết:");
     await h.mailTo("hoa@example.vn", (t) => t.includes("nội dung bổ sung"));
 
+    // A client that keeps only the subject ("Re: [TB-0001] …") threads too.
+    await h.dovecot.deliver(
+      eml({ from: "Hoa <hoa@example.vn>", subject: `Re: ${ack.parsed.subject}`, body: "Thêm: đã có biển cảnh báo." }),
+    );
+    await waitFor(async () => (await h.spine.db.submission.findFirst())?.text.includes("biển cảnh báo"), {
+      what: "the amendment by subject",
+    });
+    expect(await h.spine.db.submission.count()).toBe(1);
+
     // Someone else writing to the same reply address, threading headers and all, gets an item of their own.
     await h.dovecot.deliver(
       eml({
