@@ -9,10 +9,14 @@ import { waitFor } from "../support/wait.ts";
 import { startSite, type TestSite } from "./site.ts";
 
 let site: TestSite;
+/** The site's clock: each form is sent back a human's few seconds after it was shown, unless a test says otherwise. */
+let clock = Date.now();
 
 beforeAll(async () => {
   site = await startSite({
-    formRateLimit: { max: 8, timeWindowMs: 60_000 },
+    now: () => new Date(clock),
+    formTiming: { minSeconds: 3, maxSeconds: 86_400 },
+    formRateLimit: { max: 9, timeWindowMs: 60_000 },
     notice: { text: "Trang bảo trì từ 22:00 ngày 05/12/2026.", from: new Date(Date.now() - 60_000), until: null },
   });
 });
@@ -34,7 +38,8 @@ async function openForm() {
   return { cookie, csrf: hidden("_csrf"), form: hidden("form") };
 }
 
-async function post(fields: Record<string, string>, cookie: string) {
+async function post(fields: Record<string, string>, cookie: string, secondsLater = 5) {
+  clock += secondsLater * 1000;
   const r = await fetch(`${site.url}/gui-cau-hoi`, {
     method: "POST",
     headers: { "content-type": "application/x-www-form-urlencoded", cookie },
@@ -110,6 +115,26 @@ describe("the question form", () => {
     expect(r.body).toContain("số điện thoại hoặc địa chỉ thư điện tử hợp lệ");
     expect(r.body).toContain('aria-invalid="true"');
     expect(r.body).toMatch(/>\s*ngắn<\/textarea>/);
+  });
+
+  it("a form sent back within seconds is shown again, its clock still running: sent again later, it goes through", async () => {
+    const f = await openForm();
+    const fast = await post(
+      { ...QUESTION, question: QUESTION.question + " (2)", _csrf: f.csrf, form: f.form },
+      f.cookie,
+      1,
+    );
+    expect(fast.status).toBe(422);
+    expect(fast.body).toContain("Biểu mẫu được gửi quá nhanh");
+    expect(fast.body).toContain(`name="form" value="${f.form}"`);
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(fast.body)![1]!;
+    const later = await post(
+      { ...QUESTION, question: QUESTION.question + " (2)", _csrf: csrf, form: f.form },
+      f.cookie,
+      3,
+    );
+    expect(later.status).toBe(200);
+    expect(later.body).toMatch(/<strong>TB-\d{4,}<\/strong>/);
   });
 
   it("refuses a form without its CSRF token, or with the honeypot filled: nothing is stored", async () => {

@@ -44,6 +44,8 @@ export async function startSite(
     formRateLimit?: { max: number; timeWindowMs: number };
     notice?: MaintenanceNotice | null;
     logLevel?: "silent" | "warn" | "info";
+    /** The site's clock (the form's time-to-submit reads it). */
+    now?: () => Date;
   } = {},
 ): Promise<TestSite> {
   // The site's own channel delivers too: what core tells a form's sender is shown on the status page.
@@ -77,6 +79,7 @@ export async function startSite(
       },
       formTiming: opts.formTiming ?? { minSeconds: 0, maxSeconds: 3600 },
       formRateLimit: opts.formRateLimit,
+      now: opts.now,
     },
   });
   await server.listen({ host: "127.0.0.1", port: 0 });

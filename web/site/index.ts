@@ -489,6 +489,8 @@ export async function site(app: FastifyInstance, deps: SiteDeps): Promise<void> 
     status: number,
     values?: FormValues,
     errors?: FormErrors,
+    /** Keep the token the person already has (sent too fast: its clock keeps running). */
+    formToken?: string,
   ): Promise<Rendered> => {
     const csrfToken = reply.generateCsrf();
     return page(
@@ -496,7 +498,7 @@ export async function site(app: FastifyInstance, deps: SiteDeps): Promise<void> 
       questionFormPage({
         fields: await fieldList(),
         csrfToken,
-        formToken: issueFormToken(secret, now().getTime()),
+        formToken: formToken ?? issueFormToken(secret, now().getTime()),
         values,
         errors,
       }),
@@ -547,7 +549,8 @@ export async function site(app: FastifyInstance, deps: SiteDeps): Promise<void> 
           const reason = honeypot ? "honeypot" : (token as { reason: string }).reason;
           log.info({ reason }, "question form refused");
           const message = reason === "expired" ? t.form.errors.expired : t.form.errors.tooFast;
-          return send(req, reply, await formPage(reply, 422, values, { form: message }));
+          const keep = reason === "too_fast" ? String((req.body as Record<string, unknown>).form) : undefined;
+          return send(req, reply, await formPage(reply, 422, values, { form: message }, keep));
         }
         if (Object.keys(errors).length > 0) return send(req, reply, await formPage(reply, 422, values, errors));
 
