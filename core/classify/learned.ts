@@ -5,7 +5,9 @@
  * - a message the phrase rules (`rules-v1`) find overwhelmingly spam (scams, betting, loans with
  *   links) is spam, whatever the model says;
  * - urgency (fire, flood, landslide, accident, violence, outbreak…) comes from the urgency lexicon
- *   alone: a missed fire costs more than a false alarm, and a lexicon can be read and audited;
+ *   alone — a missed fire costs more than a false alarm, and a lexicon can be read and audited —
+ *   except where the text is about the aftermath (aid, repairs, last year) and says nothing is
+ *   happening now;
  * - a collaborator's message leans to news (a prior, not a verdict).
  * Everything is computed offline from the committed artefact; nothing is downloaded.
  */
@@ -15,7 +17,7 @@ import { matchTokens } from "../text.ts";
 import { normalizeMessage } from "../text/normalize.ts";
 import { createRuleClassifier } from "./index.ts";
 import { extractFeatures } from "./features.ts";
-import { NOISE_MESSAGES, URGENT_LEXICON } from "./lexicon.ts";
+import { NOISE_MESSAGES, URGENT_AFTERMATH, URGENT_LEXICON, URGENT_NOW } from "./lexicon.ts";
 import { activeFeatures, loadModel, predict, strongestFor, type Model } from "./model.ts";
 import { compileLexicon, compileSet, findHits } from "./rules.ts";
 import type { Classification, Classifier, ClassifyInput } from "./types.ts";
@@ -51,6 +53,7 @@ export function createClassifier(options: { model?: Model } = {}): Classifier {
   const rules = createRuleClassifier();
   const noise = compileSet(NOISE_MESSAGES);
   const urgent = compileLexicon({ high: URGENT_LEXICON });
+  const urgentContext = compileLexicon({ aftermath: { 1: URGENT_AFTERMATH }, now: URGENT_NOW });
   const name = `learned-${model.id}`;
 
   function classify(input: ClassifyInput): Classification {
@@ -113,8 +116,12 @@ export function createClassifier(options: { model?: Model } = {}): Classifier {
       reasons.push(`lĩnh vực: ${field} ← ${why.length > 0 ? quote(why) : "(không có từ nào nổi bật)"}`);
     }
 
+    // Urgent: an emergency word, unless the text is about the aftermath and says nothing is happening now.
     const urgentHits = findHits(urgent, tokens).filter((h) => h.weight > 0);
-    const priority: Priority = urgentHits.length > 0 && kind !== "spam" ? "high" : "normal";
+    const context = urgentHits.length > 0 ? findHits(urgentContext, tokens).filter((h) => h.weight > 0) : [];
+    const now = context.some((h) => h.cls === "now");
+    const aftermath = !now && context.some((h) => h.cls === "aftermath");
+    const priority: Priority = urgentHits.length > 0 && !aftermath && kind !== "spam" ? "high" : "normal";
     if (priority === "high") reasons.push(`ưu tiên: cao ← ${quote([...new Set(urgentHits.map((h) => h.label))])}`);
 
     const kindScores = Object.fromEntries(KINDS.map((k) => [k, 0])) as Record<Kind, number>;

@@ -237,10 +237,36 @@ export const URGENT_LEXICON: WeightedPhrases = {
     "lũ lụt", "lũ quét", "mưa lũ", "nước lũ", "lụt", "ngập sâu", "sạt lở", "tai nạn", "đuối nước", "chết đuối",
     "đánh nhau", "=chém", "chém nhau", "bị chém", "đâm chém", "án mạng", "giết người", "dịch bệnh bùng phát",
     "bùng phát dịch", "ngộ độc", "khẩn cấp", "cấp cứu", "cứu với", "điện giật", "vỡ đê", "mất tích", "tử vong",
-    "phát nổ", "sập nhà", "cây đổ", "rò rỉ khí", "=gấp"],
+    "phát nổ", "sập nhà", "cây đổ", "rò rỉ khí", "=gấp", "bốc khói", "khói đang", "cháy nổ", "mùi hóa chất",
+    "cầm dao", "đòi giết", "dọa giết", "hành hung", "đâm chết", "ổ dịch", "ca mắc", "lây lan nhanh", "dịch tả",
+    "cúm gia cầm", "chết hàng loạt", "rò rỉ", "hộ đê", "tràn đê", "sơ tán", "bị vùi", "bị cuốn trôi", "lật xe"],
   0: ["phòng cháy", "chữa cháy", "phòng cháy chữa cháy", "cháy hàng", "phòng chống lụt bão", "phòng chống thiên tai",
     "phòng chống đuối nước", "phòng chống dịch", "bảo hiểm tai nạn", "tai nạn lao động", "xe cấp cứu",
-    "hỗ trợ lũ lụt", "tiền hỗ trợ lũ lụt", "sau lũ", "phòng ngộ độc", "an toàn giao thông"],
+    "hỗ trợ lũ lụt", "tiền hỗ trợ lũ lụt", "sau lũ", "phòng ngộ độc", "an toàn giao thông", "gấp đôi", "gấp ba",
+    "gấp 2 lần", "gấp 3 lần", "gấp 4 lần", "gấp 5 lần", "gấp 10 lần", "cao gấp", "tăng gấp", "cua gấp",
+    "khúc cua gấp", "trường hợp khẩn cấp", "mùa mưa lũ", "vùng lũ", "vùng bị lũ", "khi có cháy", "nếu có cháy",
+    "có cháy thì", "sạt lở bờ sông", "bờ sông sạt lở", "bờ sông bị sạt lở", "dịch vụ", "tiêm phòng cúm gia cầm",
+    "phòng chống cúm gia cầm", "tiêm phòng dịch tả", "phòng chống dịch tả"],
+};
+
+/**
+ * Context that makes an urgent word history, not an emergency: aid after the event, a repaired
+ * site, last year's accident, a warning sign asked for, a question about entitlements. It does
+ * not apply when the text also says it is happening now (`URGENT_NOW`).
+ */
+// prettier-ignore
+export const URGENT_AFTERMATH: readonly string[] = ["hỗ trợ", "ủng hộ", "khắc phục xong", "đã khắc phục", "thông xe",
+  "năm ngoái", "năm trước", "tháng trước", "mất trắng", "cảnh báo", "biển báo", "tập huấn", "diễn tập",
+  "tuyên truyền", "mỗi khi", "mỗi lần", "trao quà", "quyên góp", "khiếu nại", "tố cáo"];
+
+/** Words saying it is happening now: they keep an urgent word urgent whatever else the text says. */
+// prettier-ignore
+export const URGENT_NOW: WeightedPhrases = {
+  1: ["=đang", "đang cháy", "đang lan", "đang bốc", "đang lên", "đang tìm", "đang ngập", "đang đánh", "cứu với",
+    "cứu hộ", "=gấp", "khẩn cấp", "=ngay", "ngay lập tức", "đến ngay", "xuống ngay", "bây giờ", "lúc này",
+    "hỗ trợ gấp", "cần gấp", "đến gấp", "xuống gấp", "cứu gấp"],
+  0: ["gấp đôi", "gấp ba", "gấp 2 lần", "gấp 3 lần", "gấp 4 lần", "gấp 5 lần", "gấp 10 lần", "cao gấp", "tăng gấp",
+    "cua gấp", "khúc cua gấp", "trường hợp khẩn cấp", "ngày nào"],
 };
 
 /** Whole messages that carry nothing: greetings, tests, fillers (folded form). */

@@ -8,6 +8,7 @@
 import { createHash } from "node:crypto";
 import { FIELD_CODES, KINDS } from "../domain.ts";
 import { extractFeatures, FEATURES_VERSION } from "./features.ts";
+import { FIELD_LEXICON, KIND_LEXICON } from "./lexicon.ts";
 import { softmax, type StoredHead, type StoredModel } from "./model.ts";
 import { normalizeMessage, withoutDiacritics } from "../text/normalize.ts";
 import type { LabeledMessage } from "./corpus.ts";
@@ -74,11 +75,17 @@ export function train(messages: readonly LabeledMessage[], settings = DEFAULT_TR
   return { format: "bantin-softmax-1", trainedOn, settings: { ...settings }, features, kind, field };
 }
 
-/** What a model is trained from, hashed: feature version, settings and the training messages. */
+/** What a model is trained from, hashed: feature version, lexicons, settings and the training messages. */
 export function trainingFingerprint(messages: readonly LabeledMessage[], settings = DEFAULT_TRAIN_SETTINGS): string {
   return createHash("sha256")
     .update(
-      JSON.stringify({ FEATURES_VERSION, settings, corpus: messages.map((m) => [m.text, m.subject, m.kind, m.field]) }),
+      JSON.stringify({
+        FEATURES_VERSION,
+        // The phrase lexicons are features too: editing them calls for training again.
+        lexicons: [KIND_LEXICON, FIELD_LEXICON],
+        settings,
+        corpus: messages.map((m) => [m.text, m.subject, m.kind, m.field]),
+      }),
     )
     .digest("hex");
 }
