@@ -25,7 +25,13 @@ export function createEmailChannel(config: EmailConfig, deps: EmailChannelDeps) 
   const log = deps.log.child({ channel: "email" });
   const transport = createMailTransport(config.smtp);
   const ownAddresses = [bareAddress(config.from), bareAddress(config.imap.user)].filter((a): a is string => !!a);
-  const sender = createEmailSender({ db: deps.core.db, transport, from: config.from, replyDomain: config.replyDomain });
+  const sender = createEmailSender({
+    db: deps.core.db,
+    transport,
+    from: config.from,
+    replyDomain: config.replyDomain,
+    dataDir: deps.dataDir,
+  });
   const listener = createImapListener(
     {
       core: deps.core,

@@ -53,6 +53,11 @@ export function cardInstructions(card: Pick<ReviewCard, "actions" | "webUrl">): 
   );
 }
 
+/** Under a card: the item's files that did not fit in the mail. */
+export function cardFilesLeftOut(p: { names: string[] }): string {
+  return nfc(`Tệp đính kèm không gửi kèm thư này (quá lớn), xem trên trang quản trị: ${p.names.join(", ")}`);
+}
+
 /** The last paragraph of every mail to a sender: replying adds to their item. */
 export const mailFooter = {
   sender: (p: { trackingCode: string | null }) =>

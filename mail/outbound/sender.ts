@@ -8,10 +8,11 @@
 import type { Transporter } from "nodemailer";
 import type { Db } from "../../core/db.ts";
 import { DeliveryError } from "../../core/errors.ts";
-import type { ChannelSender, Recipient, ReviewCard } from "../../core/ports.ts";
+import { hasAttachment, openAttachment } from "../../core/attachments/store.ts";
+import type { CardAttachment, ChannelSender, Recipient, ReviewCard } from "../../core/ports.ts";
 import { parseTrackingCode } from "../../core/tracking-code.ts";
 import { mintMessageId, replyAddress } from "../addresses.ts";
-import { cardInstructions, mailFooter, mailSubjects } from "../messages.ts";
+import { cardFilesLeftOut, cardInstructions, mailFooter, mailSubjects } from "../messages.ts";
 import { itemReplyToken } from "../threads.ts";
 import { toDeliveryError } from "./errors.ts";
 import { renderMail } from "./render.ts";
@@ -19,6 +20,10 @@ import { renderMail } from "./render.ts";
 export interface EmailSenderDeps {
   db: Db;
   transport: Transporter;
+  /** DATA_DIR: a card carries the item's files from the attachment store. Without it, cards list them only. */
+  dataDir?: string;
+  /** Files attached to one card, in bytes, at most (default 15 MB); the rest are named, to see on the web. */
+  maxCardAttachmentBytes?: number;
   /** MAIL_FROM as configured: an address, optionally with a display name. */
   from: string;
   replyDomain: string;
@@ -69,6 +74,7 @@ export function createEmailSender(deps: EmailSenderDeps): ChannelSender {
       replyTo?: string | null;
       inReplyTo?: string | null;
       auto: "auto-replied" | "auto-generated";
+      files?: CardAttachment[];
     },
   ): Promise<string> => {
     const address = to.address.trim();
@@ -81,6 +87,14 @@ export function createEmailSender(deps: EmailSenderDeps): ChannelSender {
         subject: mail.subject,
         text,
         html,
+        ...(mail.files?.length && {
+          attachments: mail.files.map((f, i) => ({
+            filename: f.originalName?.normalize("NFC") || `tep-${i + 1}`,
+            contentType: f.contentType,
+            // Streamed from the store, never held whole in memory.
+            content: openAttachment(deps.dataDir!, f.sha256),
+          })),
+        }),
         messageId: mail.messageId,
         ...(mail.replyTo && { replyTo: mail.replyTo }),
         ...(mail.inReplyTo && { inReplyTo: mail.inReplyTo, references: [mail.inReplyTo] }),
@@ -118,6 +132,21 @@ export function createEmailSender(deps: EmailSenderDeps): ChannelSender {
     });
   };
 
+  /** The card's files that fit in one mail (and are in the store), oldest first; the others by name. */
+  const cardFiles = async (files: CardAttachment[]) => {
+    const attached: CardAttachment[] = [];
+    const left: CardAttachment[] = [];
+    let total = 0;
+    const max = deps.maxCardAttachmentBytes ?? 15 * 1_048_576;
+    for (const f of files) {
+      if (deps.dataDir && total + f.size <= max && (await hasAttachment(deps.dataDir, f.sha256))) {
+        attached.push(f);
+        total += f.size;
+      } else left.push(f);
+    }
+    return { attached, left };
+  };
+
   return {
     channel: "email",
     sendText: (to, text) =>
@@ -129,14 +158,22 @@ export function createEmailSender(deps: EmailSenderDeps): ChannelSender {
       ),
     sendAnswer: (to, answer) =>
       notice(to, answer.text, () => mailSubjects.answer({ trackingCode: answer.trackingCode }), "answer"),
-    sendReviewCard: (to, card) =>
-      send(to, {
+    async sendReviewCard(to, card) {
+      const { attached, left } = await cardFiles(card.attachments ?? []);
+      return send(to, {
         subject: mailSubjects.card(card),
-        blocks: [card.text, cardInstructions(card), mailFooter.reviewer()],
+        blocks: [
+          card.text,
+          ...(left.length ? [cardFilesLeftOut({ names: left.map((f) => f.originalName ?? f.contentType) })] : []),
+          cardInstructions(card),
+          mailFooter.reviewer(),
+        ],
+        files: attached,
         messageId: cardMessageId(card, replyDomain),
         replyTo: replyAddress(card.token, replyDomain),
         auto: "auto-generated",
-      }),
+      });
+    },
     async updateReviewCard(to, ref, card, outcome) {
       // Mail cannot be edited: the outcome follows in the same thread, with nothing to reply to.
       await send(to, {

@@ -1,4 +1,8 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { storeAttachment } from "../../core/attachments/store.ts";
 import { DeliveryError } from "../../core/errors.ts";
 import type { Db } from "../../core/db.ts";
 import { createDb } from "../../core/db.ts";
@@ -109,6 +113,39 @@ describe("email sender", () => {
     expect(closed?.parsed.inReplyTo).toBe(ref);
     expect(closed?.parsed.subject).toBe("[TB-0042] Đã xử lý: Đã duyệt");
     expect(closed?.parsed.replyTo).toBeUndefined();
+  });
+
+  it("carries the item's files on the card, streamed from the store, and names those that do not fit", async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), "bantin-card-files-"));
+    try {
+      const photo = Buffer.concat([Buffer.from("FFD8FFE000104A464946000101", "hex"), Buffer.alloc(2_000, 7)]);
+      const big = Buffer.concat([Buffer.from("%PDF-1.7\n"), Buffer.alloc(5_000, 1)]);
+      const a = await storeAttachment(dataDir, photo, { maxBytes: 1e6, originalName: "Ảnh lễ.jpg" });
+      const b = await storeAttachment(dataDir, big, { maxBytes: 1e6, originalName: "Kế hoạch.pdf" });
+      const file = (x: typeof a, name: string) => ({
+        sha256: x.sha256,
+        size: x.size,
+        contentType: x.contentType,
+        originalName: name,
+        channel: "email" as const,
+        externalRef: null,
+      });
+      const s = createEmailSender({
+        db,
+        transport,
+        from: FROM,
+        replyDomain: DOMAIN,
+        dataDir,
+        maxCardAttachmentBytes: 4_000,
+      });
+      await s.sendReviewCard(to, { ...sampleCard, attachments: [file(a, "Ảnh lễ.jpg"), file(b, "Kế hoạch.pdf")] });
+      const [card] = sink.mails;
+      expect(card?.parsed.attachments.map((x) => [x.filename, x.contentType])).toEqual([["Ảnh lễ.jpg", "image/jpeg"]]);
+      expect(card?.parsed.attachments[0]?.content.equals(photo)).toBe(true);
+      expect(card?.parsed.text).toContain("không gửi kèm thư này (quá lớn), xem trên trang quản trị: Kế hoạch.pdf");
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
+    }
   });
 
   it("escapes what the citizen wrote in the HTML part", async () => {
