@@ -301,6 +301,8 @@ describe("accessibility and looks", () => {
       await page.screenshot({ path: join(ARTIFACTS, "item-phone.png"), fullPage: true });
       await page.goto(`${site.url}/tin/${question.slug}`);
       await page.screenshot({ path: join(ARTIFACTS, "question-phone.png"), fullPage: true });
+      await page.goto(`${site.url}/gui-cau-hoi`);
+      await page.screenshot({ path: join(ARTIFACTS, "form-phone.png"), fullPage: true });
       // Nothing wider than the phone: no sideways scrolling.
       expect(await page.evaluate("document.documentElement.scrollWidth")).toBeLessThanOrEqual(360);
       expect(console).toEqual([]);

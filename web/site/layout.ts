@@ -102,7 +102,7 @@ export function layout(chrome: Chrome, meta: PageMeta, main: Html): string {
         <main id="noi-dung" class="wrap">${main}</main>
         <footer class="site-footer">
           <div class="wrap">
-            <p class="citation">${c.citation}</p>
+            <p>${t.footer.citeRule} <strong class="citation">${c.citation}</strong></p>
             <h2>${t.footer.contact}</h2>
             <address>
               <strong>${c.name}</strong><br />

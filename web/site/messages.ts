@@ -143,6 +143,7 @@ export const t = nfc({
   },
   notice: { label: "Thông báo" },
   footer: {
+    citeRule: "Khi đăng lại thông tin của trang, xin ghi:",
     contact: "Liên hệ",
     address: "Địa chỉ",
     hotline: "Đường dây nóng",

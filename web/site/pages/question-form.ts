@@ -75,7 +75,6 @@ export function questionFormPage(p: {
           name="contact"
           type="text"
           autocomplete="tel"
-          inputmode="email"
           required
           maxlength="120"
           value="${v.contact}"
