@@ -73,6 +73,7 @@ export function coreDeps(p: {
         p.reachable ?? (p.senders ? (Object.keys(p.senders) as Channel[]) : availableChannels(p.config)),
       confidenceThreshold: classifier.confidenceThreshold ?? DEFAULT_CONFIDENCE_THRESHOLD,
       deadlines: p.config.deadlines,
+      holidays: p.config.holidays,
       attachments: { dataDir: p.config.dataDir, maxBytes: p.config.attachmentMaxBytes },
       boardChats: p.config.channels.telegram?.boardChatId
         ? [{ channel: "telegram", address: p.config.channels.telegram.boardChatId }]

@@ -77,6 +77,8 @@ export interface Config {
     planWorkingDays: number;
     articleWorkingDays: number;
   };
+  /** Working-day adjustments beyond the statutory holidays (core/calendar/working-days.ts). */
+  holidays: { extra: string[]; workdays: string[] };
   channels: { telegram?: TelegramConfig; zalo?: ZaloConfig; email?: EmailConfig };
 }
 
@@ -122,6 +124,26 @@ const url = (protocols: string[]) =>
   z.string().refine((s) => URL.canParse(s) && protocols.includes(new URL(s).protocol.slice(0, -1)), {
     error: `must be a ${protocols.join(" or ")} URL`,
   });
+
+/** Calendar dates, YYYY-MM-DD, separated by commas: working-day adjustments. */
+const isoDates = z
+  .string()
+  .transform((v) =>
+    v
+      .split(",")
+      .map((d) => d.trim())
+      .filter((d) => d !== ""),
+  )
+  .refine(
+    (ds) =>
+      ds.every((d) => {
+        const t = Date.parse(`${d}T00:00:00Z`);
+        return /^\d{4}-\d{2}-\d{2}$/.test(d) && !Number.isNaN(t) && new Date(t).toISOString().startsWith(d);
+      }),
+    {
+      error: "must be dates such as 2026-01-02, separated by commas",
+    },
+  );
 
 /** A base URL: trailing slashes are dropped so callers can append paths. */
 const baseUrl = url(["http", "https"]).transform((s) => s.replace(/\/+$/, ""));
@@ -318,22 +340,32 @@ const SETTINGS = {
   DEADLINE_NEWS_WORKING_DAYS: setting(wholeNumber(1, 60), {
     group: "editorial",
     default: "2",
-    description: "Working days to review news and events.",
+    description: "Working days to send news after the event (late items are flagged).",
   }),
   DEADLINE_DOCUMENT_WORKING_DAYS: setting(wholeNumber(1, 60), {
     group: "editorial",
     default: "3",
-    description: "Working days to review documents (văn bản).",
+    description: "Working days to send a document (văn bản) after its issue.",
   }),
   DEADLINE_PLAN_WORKING_DAYS: setting(wholeNumber(1, 60), {
     group: "editorial",
     default: "5",
-    description: "Working days to review plans and reports.",
+    description: "Working days to send plans and reports.",
   }),
   DEADLINE_ARTICLE_WORKING_DAYS: setting(wholeNumber(1, 60), {
     group: "editorial",
     default: "7",
-    description: "Working days to review articles, models and experiences.",
+    description: "Working days to send articles, models and experiences.",
+  }),
+  HOLIDAYS_EXTRA: setting(isoDates, {
+    group: "editorial",
+    example: "2026-01-02,2026-02-23",
+    description: "Days off beyond the statutory holidays (the year's decided swaps), ISO dates separated by commas.",
+  }),
+  WORKDAYS_EXTRA: setting(isoDates, {
+    group: "editorial",
+    example: "2026-01-10",
+    description: "Weekend days worked in exchange for a day off, ISO dates separated by commas.",
   }),
 
   // commune
@@ -706,6 +738,7 @@ function toConfig(e: Env): Config {
       planWorkingDays: e.DEADLINE_PLAN_WORKING_DAYS,
       articleWorkingDays: e.DEADLINE_ARTICLE_WORKING_DAYS,
     },
+    holidays: { extra: e.HOLIDAYS_EXTRA ?? [], workdays: e.WORKDAYS_EXTRA ?? [] },
     channels: {
       ...(e.TELEGRAM_BOT_TOKEN && { telegram: telegramConfig(e, e.TELEGRAM_BOT_TOKEN) }),
       ...(e.ZALO_APP_ID && { zalo: zaloConfig(e) }),
