@@ -171,6 +171,13 @@ describe("the question form", () => {
       );
   });
 
+  it("a review card's link to an item leads to its status", async () => {
+    const r = await fetch(`${site.url}/theo-doi/TB-0001`, { redirect: "manual" });
+    expect(r.status).toBe(302);
+    expect(r.headers.get("location")).toBe("/trang-thai?ma=TB-0001");
+    expect((await fetch(`${site.url}/theo-doi/abc`, { redirect: "manual" })).status).toBe(404);
+  });
+
   it("status page: unknown and malformed codes are told apart", async () => {
     expect(await (await fetch(`${site.url}/trang-thai?ma=TB-999999`)).text()).toContain(
       "Không tìm thấy hồ sơ có mã TB-999999",

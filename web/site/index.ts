@@ -619,6 +619,13 @@ export async function site(app: FastifyInstance, deps: SiteDeps): Promise<void> 
       ),
     );
   };
+  // Review cards link here ("Xem đầy đủ"). The board's full view of an item needs a sign-in the
+  // site does not have yet; until then the link shows what anyone may see: the public status.
+  app.get<{ Params: { code: string } }>("/theo-doi/:code", (req, reply) => {
+    const n = parseTrackingCode(req.params.code);
+    if (!n) return send(req, reply, notFound());
+    return reply.redirect(`/trang-thai?ma=${formatTrackingCode(n)}`, 302);
+  });
   const statusLimit = { config: { rateLimit: { max: 60, timeWindow: 60_000 } } };
   app.get<{ Querystring: Record<string, unknown> }>("/trang-thai", statusLimit, (req, reply) =>
     status(req, reply, { ma: req.query.ma }),
