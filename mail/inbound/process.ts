@@ -13,9 +13,9 @@
 import { createHash } from "node:crypto";
 import { createReadStream } from "node:fs";
 import { AttachmentTooLargeError, storeAttachment } from "../../core/attachments/store.ts";
-import { audit } from "../../core/audit.ts";
+import { audit, type AuditEntry } from "../../core/audit.ts";
 import type { CoreDeps } from "../../core/context.ts";
-import { isUniqueViolation, type Prisma } from "../../core/db.ts";
+import { isUniqueViolation, type Prisma, type Tx } from "../../core/db.ts";
 import { amendSubmission } from "../../core/intake/amend.ts";
 import { receiveInbound, type InboundInput } from "../../core/intake/receive.ts";
 import type { Logger } from "../../core/logger.ts";
@@ -92,15 +92,22 @@ async function route(deps: MailIntakeDeps, p: ParsedMail, raw: Uint8Array, recei
   const from = p.from;
   if (p.setAside || !from) {
     const reason = p.setAside ?? "no sender address";
-    const r = await setAside(deps, p, raw, externalId, receivedAt, reason);
-    if (r.outcome === "set-aside" && from && p.attachmentsSkipped > 0) {
-      await tell(deps, null, from, null, "mail.tooManyParts", {
-        text: mailReplies.tooManyParts({
-          count: p.attachments.length + p.attachmentsSkipped,
-          max: deps.maxAttachments ?? 100,
-        }),
-      });
-    }
+    // Automatic mail is never answered; a person whose mail has too many parts is.
+    const notices: Notice[] =
+      from && p.attachmentsSkipped > 0
+        ? [
+            {
+              personId: null,
+              address: from.address,
+              template: "mail.tooManyParts",
+              text: mailReplies.tooManyParts({
+                count: p.attachments.length + p.attachmentsSkipped,
+                max: deps.maxAttachments ?? 100,
+              }),
+            },
+          ]
+        : [];
+    const r = await setAside(deps, p, raw, externalId, receivedAt, reason, { notices });
     log.info({ reason }, "mail set aside");
     return r;
   }
@@ -121,12 +128,16 @@ async function route(deps: MailIntakeDeps, p: ParsedMail, raw: Uint8Array, recei
       const kind = kindOfMessageId(id, deps.replyDomain);
       if (kind === "card" || kind === "closed") {
         // A reply to a card that lost its reply address: threading headers never decide.
-        const r = await setAside(deps, p, raw, externalId, receivedAt, "review reply without the card's reply address");
-        if (r.outcome === "set-aside")
-          await tell(deps, null, from, null, "mail.cardReplyWithoutToken", {
-            text: mailReplies.cardReplyWithoutToken({ trackingCode: code }),
-          });
-        return r;
+        return setAside(deps, p, raw, externalId, receivedAt, "review reply without the card's reply address", {
+          notices: [
+            {
+              personId: null,
+              address: from.address,
+              template: "mail.cardReplyWithoutToken",
+              text: mailReplies.cardReplyWithoutToken({ trackingCode: code }),
+            },
+          ],
+        });
       }
       const n = parseTrackingCode(code);
       const s = n
@@ -150,9 +161,9 @@ async function route(deps: MailIntakeDeps, p: ParsedMail, raw: Uint8Array, recei
   }
   if (!p.text && !p.subject.trim() && p.attachments.length === 0) {
     // Nothing a person could review (an empty reply, a blank mail sent by mistake).
-    const r = await setAside(deps, p, raw, externalId, receivedAt, "empty: no text, subject or attachment");
-    if (r.outcome === "set-aside") await tell(deps, null, from, null, "mail.empty", { text: mailReplies.empty() });
-    return r;
+    return setAside(deps, p, raw, externalId, receivedAt, "empty: no text, subject or attachment", {
+      notices: [{ personId: null, address: from.address, template: "mail.empty", text: mailReplies.empty() }],
+    });
   }
   const input = await toInboundInput(deps, p, raw, externalId, receivedAt);
   if (itemId) {
@@ -236,7 +247,20 @@ async function toInboundInput(
   };
 }
 
-/** Stores a mail that does not become a submission, with why; a second run finds the first. */
+/** A mail to someone, recorded in the delivery log with the message it answers. */
+interface Notice {
+  personId: string | null;
+  address: string;
+  template: string;
+  text: string;
+  params?: Prisma.InputJsonValue;
+}
+
+/**
+ * Stores a mail that does not become a submission, with why — and, in the same transaction, what
+ * it calls for (an audit entry, notices to people); the notices are queued after the commit. A
+ * second run finds the first and does nothing again.
+ */
 async function setAside(
   deps: MailIntakeDeps,
   p: ParsedMail,
@@ -244,38 +268,49 @@ async function setAside(
   externalId: string,
   receivedAt: Date,
   reason: string,
-  extra: { submissionId?: string | null } = {},
+  extra: { submissionId?: string | null; notices?: Notice[]; audit?: AuditEntry } = {},
 ): Promise<Processed> {
   const db = deps.core.db;
   const person = p.from ? await findPerson(db, `email:${p.from.address}`) : null;
+  let jobs: FollowUp[] = [];
   try {
-    const m = await db.inboundMessage.create({
-      data: {
-        channel: "email",
-        externalId,
-        senderExternalId: p.from?.address ?? "",
-        senderName: p.from?.name ?? null,
-        personId: person?.id ?? null,
-        receivedAt,
-        payload: JSON.parse(
-          JSON.stringify({
-            messageId: p.messageId,
-            from: p.from,
-            recipients: p.recipients,
-            subject: p.subject,
-            headers: p.headers,
-            threadIds: p.threadIds,
-            authentication: p.auth.detail,
-            notes: p.notes,
-            ...(extra.submissionId && { submissionId: extra.submissionId }),
-          }),
-        ) as Prisma.InputJsonValue,
-        raw: Buffer.from(raw),
-        text: p.text,
-        subject: p.subject || null,
-        setAsideReason: reason,
-      },
+    const m = await db.$transaction(async (tx) => {
+      const m = await tx.inboundMessage.create({
+        data: {
+          channel: "email",
+          externalId,
+          senderExternalId: p.from?.address ?? "",
+          senderName: p.from?.name ?? null,
+          personId: person?.id ?? null,
+          receivedAt,
+          payload: JSON.parse(
+            JSON.stringify({
+              messageId: p.messageId,
+              from: p.from,
+              recipients: p.recipients,
+              subject: p.subject,
+              headers: p.headers,
+              threadIds: p.threadIds,
+              authentication: p.auth.detail,
+              notes: p.notes,
+              ...(extra.submissionId && { submissionId: extra.submissionId }),
+            }),
+          ) as Prisma.InputJsonValue,
+          raw: Buffer.from(raw),
+          text: p.text,
+          subject: p.subject || null,
+          setAsideReason: reason,
+        },
+      });
+      if (extra.audit)
+        await audit(tx, {
+          ...extra.audit,
+          data: { ...(extra.audit.data as object | undefined), inboundMessageId: m.id },
+        });
+      jobs = await recordNotices(tx, extra.notices ?? []);
+      return m;
     });
+    await deps.core.jobs.enqueue(jobs);
     return { outcome: "set-aside", inboundMessageId: m.id, detail: reason };
   } catch (e) {
     if (!isUniqueViolation(e)) throw e;
@@ -284,30 +319,25 @@ async function setAside(
 }
 
 /**
- * Queues a mail to someone (the send-message worker delivers it, with retries). Notices to board
- * members carry no submission: a failed one must not mark the item "could not notify its sender".
+ * Records mails to people. Notices to board members carry no submission: a failed one must not
+ * mark the item "could not notify its sender".
  */
-async function tell(
-  deps: MailIntakeDeps,
-  personId: string | null,
-  to: { address: string; name?: string | null },
-  submissionId: string | null,
-  template: string,
-  p: { text: string; params?: Prisma.InputJsonValue },
-): Promise<void> {
-  let jobs: FollowUp[] = [];
-  await deps.core.db.$transaction(async (tx) => {
-    jobs = [
-      await recordOutbound(tx, { personId, channel: "email", address: to.address }, submissionId, {
+async function recordNotices(tx: Tx, notices: readonly Notice[]): Promise<FollowUp[]> {
+  const jobs: FollowUp[] = [];
+  for (const n of notices)
+    jobs.push(
+      await recordOutbound(tx, { personId: n.personId, channel: "email", address: n.address }, null, {
         kind: "text",
-        template,
-        params: p.params ?? {},
-        text: p.text,
+        template: n.template,
+        params: n.params ?? {},
+        text: n.text,
       }),
-    ];
-  });
-  await deps.core.jobs.enqueue(jobs);
+    );
+  return jobs;
 }
+
+/** A review reply stored but not yet decided on. */
+const PENDING_REVIEW_REPLY = "review reply";
 
 type Card = { id: string; token: string; reviewerId: string; submissionId: string; status: string };
 
@@ -337,6 +367,22 @@ async function reviewReply(
   const reviewerAddress = sentTo?.address ?? null;
 
   if (!writer || writer.id !== card.reviewerId) {
+    const notices: Notice[] = [];
+    if (reviewerAddress && reviewerAddress !== from.address)
+      notices.push({
+        personId: card.reviewerId,
+        address: reviewerAddress,
+        template: "mail.forgedWarning",
+        text: mailReplies.forgedWarning({ trackingCode, from: from.address }),
+      });
+    // A board member using a card that is not theirs is told why nothing happened.
+    if (writer)
+      notices.push({
+        personId: writer.id,
+        address: from.address,
+        template: "mail.notYourCard",
+        text: mailReplies.notYourCard({ trackingCode }),
+      });
     const r = await setAside(
       deps,
       p,
@@ -344,27 +390,19 @@ async function reviewReply(
       externalId,
       receivedAt,
       `review reply refused: the card's token belongs to another reviewer than ${from.address}`,
-      { submissionId: card.submissionId },
+      {
+        submissionId: card.submissionId,
+        notices,
+        audit: {
+          actorId: writer?.id ?? null,
+          via: "email",
+          action: "decision.refused",
+          submissionId: card.submissionId,
+          data: { reason: "token of another reviewer", from: from.address },
+        },
+      },
     );
     if (r.outcome !== "set-aside") return r;
-    await db.$transaction((tx) =>
-      audit(tx, {
-        actorId: writer?.id ?? null,
-        via: "email",
-        action: "decision.refused",
-        submissionId: card.submissionId,
-        data: { reason: "token of another reviewer", from: from.address, inboundMessageId: r.inboundMessageId },
-      }),
-    );
-    if (reviewerAddress && reviewerAddress !== from.address)
-      await tell(deps, card.reviewerId, { address: reviewerAddress }, null, "mail.forgedWarning", {
-        text: mailReplies.forgedWarning({ trackingCode, from: from.address }),
-      });
-    // A board member using a card that is not theirs is told why nothing happened.
-    if (writer)
-      await tell(deps, writer.id, from, null, "mail.notYourCard", {
-        text: mailReplies.notYourCard({ trackingCode }),
-      });
     deps.log.warn({ submissionId: card.submissionId, from: from.address }, "review reply from another address refused");
     return { ...r, outcome: "review-refused" };
   }
@@ -377,30 +415,43 @@ async function reviewReply(
       externalId,
       receivedAt,
       `review reply refused: authentication failed (${p.auth.detail})`,
-      { submissionId: card.submissionId },
+      {
+        submissionId: card.submissionId,
+        notices: [
+          {
+            personId: writer.id,
+            address: reviewerAddress ?? from.address,
+            template: "mail.authFailed",
+            text: mailReplies.authFailed({ trackingCode }),
+          },
+        ],
+        audit: {
+          actorId: writer.id,
+          via: "email",
+          action: "decision.refused",
+          submissionId: card.submissionId,
+          data: { reason: "authentication failed", detail: p.auth.detail },
+        },
+      },
     );
     if (r.outcome !== "set-aside") return r;
-    await db.$transaction((tx) =>
-      audit(tx, {
-        actorId: writer.id,
-        via: "email",
-        action: "decision.refused",
-        submissionId: card.submissionId,
-        data: { reason: "authentication failed", detail: p.auth.detail, inboundMessageId: r.inboundMessageId },
-      }),
-    );
-    await tell(deps, writer.id, { address: reviewerAddress ?? from.address }, null, "mail.authFailed", {
-      text: mailReplies.authFailed({ trackingCode }),
-    });
     deps.log.warn({ submissionId: card.submissionId, auth: p.auth.detail }, "review reply failed authentication");
     return { ...r, outcome: "review-refused" };
   }
 
-  // Stored first: a retry after a crash finds it and does not decide twice.
-  const stored = await setAside(deps, p, raw, externalId, receivedAt, "review reply", {
+  // Stored first. A retry finds it: finished (its outcome written) it is a duplicate; unfinished
+  // (a crash after storing) it goes on, and core's first-decision-wins keeps it to one decision.
+  let stored = await setAside(deps, p, raw, externalId, receivedAt, PENDING_REVIEW_REPLY, {
     submissionId: card.submissionId,
   });
-  if (stored.outcome !== "set-aside") return stored;
+  if (stored.outcome !== "set-aside") {
+    const first = await db.inboundMessage.findUnique({
+      where: { channel_externalId: { channel: "email", externalId } },
+      select: { id: true, setAsideReason: true },
+    });
+    if (first?.setAsideReason !== PENDING_REVIEW_REPLY) return stored;
+    stored = { outcome: "set-aside", inboundMessageId: first.id };
+  }
   const command = parseReviewCommand(p.text);
   let answerText: string;
   let outcome: MailOutcome = "review-not-applied";
@@ -437,11 +488,17 @@ async function reviewReply(
       } else answerText = mailReplies.commandUsage({ trackingCode, firstLine: command.firstLine });
       break;
   }
-  await db.inboundMessage.update({
-    where: { id: stored.inboundMessageId! },
-    data: { setAsideReason: `review reply: ${result?.outcome ?? command.action}` },
+  let jobs: FollowUp[] = [];
+  await db.$transaction(async (tx) => {
+    await tx.inboundMessage.update({
+      where: { id: stored.inboundMessageId! },
+      data: { setAsideReason: `review reply: ${result?.outcome ?? command.action}` },
+    });
+    jobs = await recordNotices(tx, [
+      { personId: writer.id, address: from.address, template: "mail.reviewReply", text: answerText },
+    ]);
   });
-  await tell(deps, writer.id, from, null, "mail.reviewReply", { text: answerText });
+  await deps.core.jobs.enqueue(jobs);
   return { outcome, inboundMessageId: stored.inboundMessageId, detail: result?.outcome ?? command.action };
 }
 
@@ -511,9 +568,12 @@ async function unreadable(
     auth: { ok: true, detail: "not read" },
     notes: [],
   };
-  const r = await setAside(deps, p, raw, mailExternalId(messageId, raw), receivedAt, `unreadable: ${problem}`);
-  if (r.outcome === "set-aside" && address && !quiet)
-    await tell(deps, null, { address }, null, "mail.unreadable", { text: mailReplies.unreadable() });
+  const r = await setAside(deps, p, raw, mailExternalId(messageId, raw), receivedAt, `unreadable: ${problem}`, {
+    notices:
+      address && !quiet
+        ? [{ personId: null, address, template: "mail.unreadable", text: mailReplies.unreadable() }]
+        : [],
+  });
   deps.log.warn({ problem }, "mail could not be parsed; set aside");
   return r;
 }
@@ -535,31 +595,40 @@ export async function parkOversize(
   const db = deps.core.db;
   const reason = `too large: ${m.size} bytes (at most ${m.maxBytes})${m.setAside ? `; ${m.setAside}` : ""}`;
   const person = m.from ? await findPerson(db, `email:${m.from.address}`) : null;
+  let jobs: FollowUp[] = [];
   let id: string;
   try {
-    const row = await db.inboundMessage.create({
-      data: {
-        channel: "email",
-        externalId: m.externalId,
-        senderExternalId: m.from?.address ?? "",
-        senderName: m.from?.name ?? null,
-        personId: person?.id ?? null,
-        receivedAt: m.receivedAt,
-        payload: { size: m.size, maxBytes: m.maxBytes, subject: m.subject },
-        text: "",
-        subject: m.subject || null,
-        setAsideReason: reason,
-      },
+    id = await db.$transaction(async (tx) => {
+      const row = await tx.inboundMessage.create({
+        data: {
+          channel: "email",
+          externalId: m.externalId,
+          senderExternalId: m.from?.address ?? "",
+          senderName: m.from?.name ?? null,
+          personId: person?.id ?? null,
+          receivedAt: m.receivedAt,
+          payload: { size: m.size, maxBytes: m.maxBytes, subject: m.subject },
+          text: "",
+          subject: m.subject || null,
+          setAsideReason: reason,
+        },
+      });
+      if (m.from && !m.setAside)
+        jobs = await recordNotices(tx, [
+          {
+            personId: person?.id ?? null,
+            address: m.from.address,
+            template: "mail.tooLarge",
+            text: mailReplies.tooLarge({ sizeMb: mb(m.size), maxMb: mb(m.maxBytes) }),
+            params: { size: m.size, maxBytes: m.maxBytes },
+          },
+        ]);
+      return row.id;
     });
-    id = row.id;
   } catch (e) {
     if (!isUniqueViolation(e)) throw e;
     return { outcome: "duplicate", inboundMessageId: null };
   }
-  if (m.from && !m.setAside)
-    await tell(deps, person?.id ?? null, m.from, null, "mail.tooLarge", {
-      text: mailReplies.tooLarge({ sizeMb: mb(m.size), maxMb: mb(m.maxBytes) }),
-      params: { size: m.size, maxBytes: m.maxBytes },
-    });
+  await deps.core.jobs.enqueue(jobs);
   return { outcome: "set-aside", inboundMessageId: id, detail: reason };
 }

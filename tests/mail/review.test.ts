@@ -127,6 +127,34 @@ describe("approval by reply", () => {
   });
 });
 
+describe("a crash between storing a review reply and deciding", () => {
+  it("decides on the retry, once", async () => {
+    const { code, cards } = await submitNews();
+    const reply = replyTo(cards[MEMBER]!, MEMBER, "DUYỆT").replace(
+      /^Message-ID: .*$/m,
+      "Message-ID: <sau-su-co@xa-tanphu.test>",
+    );
+    // What the first run left: the reply stored, no decision, no outcome written.
+    await h.spine.db.inboundMessage.create({
+      data: {
+        channel: "email",
+        externalId: "<sau-su-co@xa-tanphu.test>",
+        senderExternalId: MEMBER,
+        text: "DUYỆT",
+        setAsideReason: "review reply",
+      },
+    });
+    await h.dovecot.deliver(reply);
+    await waitFor(async () => (await item(code)).status === "published", { what: "the decision on the retry" });
+    await mailTo(MEMBER, code, `Đã duyệt: ${code}.`);
+    const stored = await h.spine.db.inboundMessage.findUniqueOrThrow({
+      where: { channel_externalId: { channel: "email", externalId: "<sau-su-co@xa-tanphu.test>" } },
+    });
+    expect(stored.setAsideReason).toBe("review reply: decided");
+    expect(await h.spine.db.decision.count({ where: { submissionId: (await item(code)).id } })).toBe(1);
+  });
+});
+
 describe("forged approvals", () => {
   it("refuses the right token from the wrong sender, keeps the mail and warns the card's reviewer", async () => {
     const { code, cards } = await submitNews();
