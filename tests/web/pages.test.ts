@@ -165,7 +165,12 @@ describe("speed and caching", () => {
       senderName: "Trần Văn Tin",
       text: NEWS.replace("15/11", "20/11").replace("Ngày hội", "Hội thi"),
       subject: "Hội thi văn nghệ thôn Đông",
+      attachments: [{ bytes: Buffer.from("Danh sách đội thi\n"), name: "danh-sach.txt", type: "text/plain" }],
     });
+    const file = await site.spine.db.attachment.findFirstOrThrow({
+      where: { submission: { publication: { slug: fresh.slug } } },
+    });
+    expect((await get(`/tep/${file.id}`)).status).toBe(200);
     // The web process hears of the change through PostgreSQL, not from the code that published.
     await waitFor(async () => (await text("/")).body.includes(fresh.slug), { what: "new item on the home page" });
     expect((await get("/", { headers: { "if-none-match": etag } })).status).toBe(200);
@@ -179,6 +184,7 @@ describe("speed and caching", () => {
       { what: "410" },
     );
     expect(gone.body).toContain("Nội dung đã được gỡ");
+    expect((await get(`/tep/${file.id}`)).status).toBe(404);
     for (const path of ["/", "/tin-tuc", "/rss.xml", "/sitemap.xml", "/tim-kiem?q=hoi+thi"])
       expect((await text(path)).body, path).not.toContain(fresh.slug);
   });
