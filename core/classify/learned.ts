@@ -37,8 +37,8 @@ const SURE_SPAM_SCORE = 8;
 const SURE_SPAM_SHARE = 0.75;
 /**
  * Below this an item goes to the secretariat. On the held-out split (as written and accent-free)
- * it sends about one item in six to a person and catches about 60 % of the mistakes; items above it
- * are right about 96 % of the time. `npm run eval:classifier` prints the trade-off per threshold.
+ * it sends about one item in six to a person and catches about two thirds of the mistakes; items
+ * above it are right about 96 % of the time. `npm run eval:classifier` prints the trade-off per threshold.
  */
 export const LEARNED_CONFIDENCE_THRESHOLD = 0.6;
 /** Confidence of a rule that is sure. */
