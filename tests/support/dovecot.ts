@@ -155,6 +155,9 @@ namespace inbox {
   };
   proc.stdout?.on("data", keep);
   proc.stderr?.on("data", keep);
+  // A test process that dies must not leave its Dovecot running.
+  const orphanGuard = () => proc.kill("SIGKILL");
+  process.once("exit", orphanGuard);
   await waitForPort(imapPort, proc, () => output);
   await waitForPort(lmtpPort, proc, () => output);
 
@@ -193,6 +196,7 @@ namespace inbox {
         return s ? (s.messages ?? 0) : 0;
       }),
     async stop() {
+      process.off("exit", orphanGuard);
       lmtp.close();
       if (proc.exitCode === null) {
         const exited = new Promise((r) => proc.once("exit", r));
