@@ -117,6 +117,13 @@ export const mailReplies = {
       `Thư trả lời phiếu duyệt ${p.trackingCode} không được ghi nhận vì máy chủ thư của xã không xác thực được người gửi (SPF/DKIM/DMARC). ` +
         "Thư đã được lưu để Bộ phận thường trực kiểm tra. Vui lòng quyết định trên trang quản trị hoặc kênh khác.",
     ),
+  refusedForSecretariat: (p: { trackingCode: string; from: string; why: string }) =>
+    nfc(
+      `Bantin không ghi nhận một thư trả lời phiếu duyệt ${p.trackingCode} gửi từ ${p.from}: ${p.why} ` +
+        "Thư gốc được lưu trong các thư không tiếp nhận (lý do: review reply refused) để Bộ phận thường trực kiểm tra.",
+    ),
+  whyNotYours: () => nfc("phiếu này không được gửi cho địa chỉ đó."),
+  whyAuth: () => nfc("máy chủ thư không xác thực được người gửi (SPF/DKIM/DMARC)."),
   cardReplyWithoutToken: (p: { trackingCode: string }) =>
     nfc(
       `Thư về phiếu duyệt ${p.trackingCode} không được ghi nhận vì không gửi tới địa chỉ trả lời của phiếu. ` +

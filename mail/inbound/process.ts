@@ -18,9 +18,10 @@ import type { CoreDeps } from "../../core/context.ts";
 import { isUniqueViolation, type Prisma, type Tx } from "../../core/db.ts";
 import { amendSubmission } from "../../core/intake/amend.ts";
 import { receiveInbound, type InboundInput } from "../../core/intake/receive.ts";
+import type { Channel } from "../../core/domain.ts";
 import type { Logger } from "../../core/logger.ts";
 import { reviewerMessages } from "../../core/messages/vi.ts";
-import { recordOutbound } from "../../core/notify/outbound.ts";
+import { pickAddress, recordOutbound } from "../../core/notify/outbound.ts";
 import { findPerson } from "../../core/people/people.ts";
 import type { FollowUp } from "../../core/ports.ts";
 import { answerQuestion } from "../../core/publishing/answer.ts";
@@ -250,6 +251,8 @@ async function toInboundInput(
 /** A mail to someone, recorded in the delivery log with the message it answers. */
 interface Notice {
   personId: string | null;
+  /** E-mail unless said otherwise (the secretariat is told on the channel each member uses). */
+  channel?: Channel;
   address: string;
   template: string;
   text: string;
@@ -326,7 +329,7 @@ async function recordNotices(tx: Tx, notices: readonly Notice[]): Promise<Follow
   const jobs: FollowUp[] = [];
   for (const n of notices)
     jobs.push(
-      await recordOutbound(tx, { personId: n.personId, channel: "email", address: n.address }, null, {
+      await recordOutbound(tx, { personId: n.personId, channel: n.channel ?? "email", address: n.address }, null, {
         kind: "text",
         template: n.template,
         params: n.params ?? {},
@@ -334,6 +337,21 @@ async function recordNotices(tx: Tx, notices: readonly Notice[]): Promise<Follow
       }),
     );
   return jobs;
+}
+
+/** The secretariat, each member where they read (their review channel first): told of refused replies. */
+async function secretariatNotices(deps: MailIntakeDeps, template: string, text: string): Promise<Notice[]> {
+  const seats = await deps.core.db.roleMembership.findMany({
+    where: { role: "secretariat", revokedAt: null, person: { revokedAt: null } },
+    select: { person: { select: { id: true, reviewChannel: true, identities: true } } },
+  });
+  const notices: Notice[] = [];
+  for (const { person } of seats) {
+    if (notices.some((n) => n.personId === person.id)) continue;
+    const to = pickAddress(person.identities, deps.core.settings.reachableChannels, person.reviewChannel);
+    if (to) notices.push({ personId: person.id, channel: to.channel, address: to.address, template, text });
+  }
+  return notices;
 }
 
 /** A review reply stored but not yet decided on. */
@@ -383,25 +401,25 @@ async function reviewReply(
         template: "mail.notYourCard",
         text: mailReplies.notYourCard({ trackingCode }),
       });
-    const r = await setAside(
-      deps,
-      p,
-      raw,
-      externalId,
-      receivedAt,
-      `review reply refused: the card's token belongs to another reviewer than ${from.address}`,
-      {
-        submissionId: card.submissionId,
-        notices,
-        audit: {
-          actorId: writer?.id ?? null,
-          via: "email",
-          action: "decision.refused",
-          submissionId: card.submissionId,
-          data: { reason: "token of another reviewer", from: from.address },
-        },
-      },
+    const reason = `review reply refused: the card's token belongs to another reviewer than ${from.address}`;
+    notices.push(
+      ...(await secretariatNotices(
+        deps,
+        "mail.refusedReviewReply",
+        mailReplies.refusedForSecretariat({ trackingCode, from: from.address, why: mailReplies.whyNotYours() }),
+      )),
     );
+    const r = await setAside(deps, p, raw, externalId, receivedAt, reason, {
+      submissionId: card.submissionId,
+      notices,
+      audit: {
+        actorId: writer?.id ?? null,
+        via: "email",
+        action: "decision.refused",
+        submissionId: card.submissionId,
+        data: { reason: "token of another reviewer", from: from.address },
+      },
+    });
     if (r.outcome !== "set-aside") return r;
     deps.log.warn({ submissionId: card.submissionId, from: from.address }, "review reply from another address refused");
     return { ...r, outcome: "review-refused" };
@@ -424,6 +442,11 @@ async function reviewReply(
             template: "mail.authFailed",
             text: mailReplies.authFailed({ trackingCode }),
           },
+          ...(await secretariatNotices(
+            deps,
+            "mail.refusedReviewReply",
+            mailReplies.refusedForSecretariat({ trackingCode, from: from.address, why: mailReplies.whyAuth() }),
+          )),
         ],
         audit: {
           actorId: writer.id,

@@ -167,6 +167,9 @@ describe("forged approvals", () => {
     expect(kept.setAsideReason).toMatch(/^review reply refused: the card's token belongs to another reviewer/);
     expect(kept.raw).not.toBeNull();
     expect(h.sink.mailsTo("hoa.vh@gmail-gia.vn")).toEqual([]);
+    // The secretariat hears of it too, on its own channel.
+    const alert = await mailTo(SECRETARY, code, "không ghi nhận một thư trả lời phiếu duyệt");
+    expect(alert.parsed.text).toContain("hoa.vh@gmail-gia.vn");
     expect((await item(code)).status).toBe("in_review");
   });
 
@@ -190,6 +193,7 @@ describe("forged approvals", () => {
       }),
     );
     await mailTo(MEMBER, code, "không xác thực được người gửi");
+    await mailTo(SECRETARY, code, "máy chủ thư không xác thực được người gửi");
     expect((await item(code)).status).toBe("in_review");
     const kept = await h.spine.db.inboundMessage.findFirstOrThrow({
       where: { setAsideReason: { startsWith: "review reply refused: authentication failed" } },
