@@ -109,6 +109,12 @@ describe("mail as clients write it", () => {
     expect(p.text).toBe("Ủy ban nhân dân xã Tân Phú thông báo lịch tiếp công dân tháng 12.");
     expect(p.legacyEncoding).toBe("tcvn3");
   });
+
+  it("VNI text labelled windows-1252 is recognised and decoded", async () => {
+    const p = await parse(fixture("outlook-vni-windows-1252.eml"));
+    expect(p.text).toBe("Tổ dân phố 3 thông báo họp dân vào thứ bảy tuần này tại nhà văn hóa.");
+    expect(p.legacyEncoding).toBe("vni");
+  });
 });
 
 describe("generated extremes", () => {
