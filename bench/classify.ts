@@ -134,7 +134,8 @@ try {
   const mean = times.reduce((a, b) => a + b, 0) / times.length;
   console.log(
     `duplicate lookup: ${probes.length} new items, mean ${mean.toFixed(1)} ms, p50 ${times[Math.floor(times.length / 2)]!.toFixed(1)} ms, ` +
-      `p95 ${times[Math.floor(times.length * 0.95)]!.toFixed(1)} ms; ${found} linked (150 were unaccented copies)`,
+      `p95 ${times[Math.floor(times.length * 0.95)]!.toFixed(1)} ms; ${found} linked ` +
+      `(150 probes are unaccented copies of stored items; the other 150 mix sentences that stored items also contain)`,
   );
 } finally {
   await db.$disconnect();
