@@ -10,6 +10,13 @@ import { excerpt } from "../core/text.ts";
 
 const nfc = (s: string) => s.normalize("NFC");
 
+const decimal = new Intl.NumberFormat("vi-VN", { maximumFractionDigits: 1 });
+
+/** "0,2 MB", "25 MB", "800 KB": sizes as a Vietnamese reader writes them (decimal comma). */
+export function bytes(n: number): string {
+  return n >= 1_048_576 / 10 ? `${decimal.format(n / 1_048_576)} MB` : `${decimal.format(Math.ceil(n / 1024))} KB`;
+}
+
 /** Subjects: the tracking code first, so a mailbox sorts and searches by it. */
 export const mailSubjects = {
   notice: (p: { trackingCode: string | null; firstLine: string }) =>
@@ -71,9 +78,9 @@ export const mailFooter = {
 
 /** Answers to mail Bantin cannot take as it is. */
 export const mailReplies = {
-  tooLarge: (p: { sizeMb: string; maxMb: string }) =>
+  tooLarge: (p: { size: number; max: number }) =>
     nfc(
-      `Thư của bạn (${p.sizeMb} MB) vượt quá dung lượng Bantin nhận được (${p.maxMb} MB) nên chưa được tiếp nhận.\n` +
+      `Thư của bạn (${bytes(p.size)}) vượt quá dung lượng Bantin nhận được (${bytes(p.max)}) nên chưa được tiếp nhận.\n` +
         "Vui lòng gửi lại với tệp nhỏ hơn, hoặc gửi đường dẫn tải tệp. Thư gốc vẫn được lưu tại hộp thư của xã.",
     ),
   tooManyParts: (p: { count: number; max: number }) =>
@@ -91,8 +98,13 @@ export const mailReplies = {
       "Bantin không đọc được thư của bạn (cấu trúc thư quá phức tạp hoặc bị lỗi) nên chưa tiếp nhận được.\n" +
         "Vui lòng gửi lại thư đơn giản hơn, ít tệp đính kèm hơn. Thư gốc vẫn được lưu tại hộp thư của xã.",
     ),
-  attachmentsOmitted: (p: { names: string[]; maxMb: string }) =>
-    nfc(`[Tệp đính kèm vượt quá ${p.maxMb} MB, không được lưu: ${p.names.join(", ")}]`),
+  attachmentsOmittedToSender: (p: { trackingCode: string; names: string[]; max: number }) =>
+    nfc(
+      `Tệp đính kèm của ${p.trackingCode} vượt quá ${bytes(p.max)} nên không được lưu: ${p.names.join(", ")}. ` +
+        "Nếu cần, vui lòng gửi tệp nhỏ hơn hoặc đường dẫn tải tệp bằng cách trả lời thư này.",
+    ),
+  attachmentsOmitted: (p: { names: string[]; max: number }) =>
+    nfc(`[Tệp đính kèm vượt quá ${bytes(p.max)}, không được lưu: ${p.names.join(", ")}]`),
   commandUsage: (p: { trackingCode: string; firstLine: string }) =>
     nfc(
       `Bantin chưa hiểu thư trả lời phiếu ${p.trackingCode} của bạn (dòng đầu: "${excerpt(p.firstLine, 60)}"). Không có gì thay đổi.\n` +

@@ -58,9 +58,6 @@ export interface Processed {
   detail?: string;
 }
 
-const MB = 1_048_576;
-const mb = (n: number) => (n / MB).toFixed(1).replace(/\.0$/, "");
-
 /** The external id of a mail: its Message-ID, or the hash of its bytes when it has none. */
 export function mailExternalId(messageId: string | null, raw: Uint8Array): string {
   return messageId ?? `sha256:${createHash("sha256").update(raw).digest("hex")}`;
@@ -166,15 +163,38 @@ async function route(deps: MailIntakeDeps, p: ParsedMail, raw: Uint8Array, recei
       notices: [{ personId: null, address: from.address, template: "mail.empty", text: mailReplies.empty() }],
     });
   }
-  const input = await toInboundInput(deps, p, raw, externalId, receivedAt);
+  const { input, omitted } = await toInboundInput(deps, p, raw, externalId, receivedAt);
+  // Files left out are named in the item's text; their sender is told with the item's code.
+  const tellOmitted = async (trackingCode: string) => {
+    if (omitted.length === 0) return;
+    let jobs: FollowUp[] = [];
+    await deps.core.db.$transaction(async (tx) => {
+      const text = mailReplies.attachmentsOmittedToSender({
+        trackingCode,
+        names: omitted,
+        max: deps.attachmentMaxBytes,
+      });
+      jobs = await recordNotices(tx, [
+        { personId: null, address: from.address, template: "mail.attachmentsOmitted", text },
+      ]);
+    });
+    await deps.core.jobs.enqueue(jobs);
+  };
   if (itemId) {
     const r = await amendSubmission(deps.core, itemId, input);
-    if (r.outcome === "amended") return { outcome: "amended", inboundMessageId: null, detail: r.trackingCode };
     if (r.outcome === "duplicate") return { outcome: "duplicate", inboundMessageId: null };
-    if (r.outcome === "not_amendable") return { outcome: "amended", inboundMessageId: null, detail: "not amendable" };
+    if (r.outcome === "amended" || r.outcome === "not_amendable") {
+      await tellOmitted(r.trackingCode);
+      return {
+        outcome: "amended",
+        inboundMessageId: null,
+        detail: r.outcome === "amended" ? r.trackingCode : r.status,
+      };
+    }
     // Someone else's item, or one that is gone: the mail stands on its own.
   }
   const received = await receiveInbound(deps.core, input);
+  if (!received.duplicate) await tellOmitted(received.trackingCode);
   return {
     outcome: received.duplicate ? "duplicate" : "received",
     inboundMessageId: received.inboundMessageId,
@@ -189,7 +209,7 @@ async function toInboundInput(
   raw: Uint8Array,
   externalId: string,
   receivedAt: Date,
-): Promise<InboundInput> {
+): Promise<{ input: InboundInput; omitted: string[] }> {
   const stored: Array<NonNullable<InboundInput["attachments"]>[number]> = [];
   const omitted: string[] = [];
   const mismatched: string[] = [];
@@ -214,7 +234,7 @@ async function toInboundInput(
     }
   }
   const notes = [
-    ...(omitted.length ? [mailReplies.attachmentsOmitted({ names: omitted, maxMb: mb(deps.attachmentMaxBytes) })] : []),
+    ...(omitted.length ? [mailReplies.attachmentsOmitted({ names: omitted, max: deps.attachmentMaxBytes })] : []),
   ];
   const names = stored.map((a) => a.originalName).filter((n): n is string => !!n);
   const body = p.text || (names.length ? `[${names.join(", ")}]` : "") || p.subject;
@@ -235,7 +255,7 @@ async function toInboundInput(
     attachmentTypeMismatch: mismatched,
     notes: p.notes,
   };
-  return {
+  const input: InboundInput = {
     channel: "email",
     externalId,
     sender: { externalId: p.from!.address, displayName: p.from!.name },
@@ -246,6 +266,7 @@ async function toInboundInput(
     receivedAt,
     attachments: stored,
   };
+  return { input, omitted };
 }
 
 /** A mail to someone, recorded in the delivery log with the message it answers. */
@@ -642,7 +663,7 @@ export async function parkOversize(
             personId: person?.id ?? null,
             address: m.from.address,
             template: "mail.tooLarge",
-            text: mailReplies.tooLarge({ sizeMb: mb(m.size), maxMb: mb(m.maxBytes) }),
+            text: mailReplies.tooLarge({ size: m.size, max: m.maxBytes }),
             params: { size: m.size, maxBytes: m.maxBytes },
           },
         ]);

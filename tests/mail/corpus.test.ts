@@ -207,6 +207,24 @@ describe("a 20 MB attachment through the whole intake", () => {
     expect(told.template).toBe("mail.unreadable");
   });
 
+  it("a file over ATTACHMENT_MAX_MB is left out, named in the item, its sender told", async () => {
+    const raw = Buffer.from(
+      "From: Hoa <hoa@example.vn>\r\nTo: hopthu@xa-tanphu.test\r\nSubject: Anh\r\nMessage-ID: <anh-lon@example.vn>\r\n" +
+        'MIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary="b"\r\n\r\n' +
+        "--b\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nẢnh cầu sập.\r\n" +
+        '--b\r\nContent-Type: image/jpeg; name="cau.jpg"\r\nContent-Transfer-Encoding: base64\r\n\r\n' +
+        Buffer.concat([Buffer.from("FFD8FFE0", "hex"), Buffer.alloc(4_000, 3)]).toString("base64") +
+        "\r\n--b--\r\n",
+    );
+    const r = await processMail({ ...deps, attachmentMaxBytes: 1_048 }, raw, new Date());
+    expect(r.outcome).toBe("received");
+    const s = await spine.db.submission.findFirstOrThrow({ where: { title: "Anh" } });
+    expect(s.text).toBe("Ảnh cầu sập.\n\n[Tệp đính kèm vượt quá 2 KB, không được lưu: cau.jpg]");
+    const told = await spine.db.outboundMessage.findFirstOrThrow({ where: { template: "mail.attachmentsOmitted" } });
+    expect(told.text).toContain("cau.jpg");
+    expect(told.address).toBe("hoa@example.vn");
+  });
+
   it("an empty mail is set aside and its sender asked for content", async () => {
     const raw = Buffer.from(
       "From: Hoa <hoa@example.vn>\r\nTo: hopthu@xa-tanphu.test\r\nSubject: \r\nMessage-ID: <rong@example.vn>\r\n\r\n\r\n",
@@ -236,10 +254,10 @@ describe("a 20 MB attachment through the whole intake", () => {
     ]);
     const r = await processMail(deps, raw, new Date());
     expect(r.outcome).toBe("received");
-    const [a] = await spine.db.attachment.findMany();
+    const [a] = await spine.db.attachment.findMany({ where: { originalName: "Hồ sơ.pdf" } });
     expect(a).toMatchObject({ size: 20 * 1_048_576, contentType: "application/pdf", originalName: "Hồ sơ.pdf" });
     expect((await stat(attachmentPath(deps.dataDir, a!.sha256))).size).toBe(20 * 1_048_576);
-    const s = await spine.db.submission.findFirstOrThrow();
+    const s = await spine.db.submission.findFirstOrThrow({ where: { title: "Hồ sơ dự án đường thôn" } });
     expect(a?.submissionId).toBe(s.id);
     expect(s.title).toBe("Hồ sơ dự án đường thôn");
   });

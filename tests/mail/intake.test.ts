@@ -292,7 +292,7 @@ describe("e-mail intake: set aside, parked, threaded", () => {
       eml({ from: "Hoa <hoa@example.vn>", subject: "Ảnh lớn", body: big, messageId: "<lon-1@example.vn>" }),
     );
     const reply = await h.mailTo("hoa@example.vn");
-    expect(reply.parsed.text).toMatch(/vượt quá dung lượng Bantin nhận được \(0\.2 MB\)/);
+    expect(reply.parsed.text).toMatch(/vượt quá dung lượng Bantin nhận được \(0,2 MB\)/);
     await settled(1);
     const [m] = await h.spine.db.inboundMessage.findMany();
     expect(m?.setAsideReason).toMatch(/^too large: \d+ bytes \(at most 200000\)$/);
