@@ -56,12 +56,41 @@ export interface ChangeListener {
   close(): Promise<void>;
 }
 
-/** Keeps a LISTEN connection open, clearing `cache` on every change and whenever it reconnects. */
-export function listenForChanges(databaseUrl: string, cache: PageCache, log: Logger): ChangeListener {
+/**
+ * Keeps a LISTEN connection open, clearing `cache` on every change and whenever it reconnects.
+ * A connection can also die silently (a network cut without a reset): a cheap query every
+ * `heartbeatMs` finds out, and until the next answer nothing is served from the cache.
+ */
+export function listenForChanges(
+  databaseUrl: string,
+  cache: PageCache,
+  log: Logger,
+  opts: { heartbeatMs?: number } = {},
+): ChangeListener {
   let client: pg.Client | null = null;
   let closed = false;
   let retryMs = 500;
   let timer: NodeJS.Timeout | null = null;
+  const heartbeat = setInterval(() => {
+    const c = client;
+    if (!c || !cache.live) return;
+    let answered = false;
+    const deadline = setTimeout(() => {
+      if (!answered && client === c) down(new Error("heartbeat unanswered"));
+    }, 5_000);
+    c.query("SELECT 1").then(
+      () => {
+        answered = true;
+        clearTimeout(deadline);
+      },
+      (e: unknown) => {
+        answered = true;
+        clearTimeout(deadline);
+        if (client === c) down(e);
+      },
+    );
+  }, opts.heartbeatMs ?? 30_000);
+  heartbeat.unref();
   let markReady: () => void = () => {};
   const ready = new Promise<void>((resolve) => (markReady = resolve));
 
@@ -108,6 +137,7 @@ export function listenForChanges(databaseUrl: string, cache: PageCache, log: Log
     ready,
     async close() {
       closed = true;
+      clearInterval(heartbeat);
       if (timer) clearTimeout(timer);
       cache.live = false;
       const c = client;
