@@ -23,7 +23,7 @@ export const DUPLICATE_OF_STATUSES = [
 ] as const;
 
 /** Candidates read per item at most (those sharing the most keys), scored in process. */
-const CANDIDATES = 50;
+const CANDIDATES = 10;
 
 export interface DuplicateMatch {
   id: string;
