@@ -110,7 +110,7 @@ export const t = nfc({
       field: "Lĩnh vực không hợp lệ.",
       expired: "Biểu mẫu đã hết hạn. Xin kiểm tra nội dung và bấm Gửi lại.",
       tooFast: "Biểu mẫu được gửi quá nhanh. Xin kiểm tra nội dung và bấm Gửi lại.",
-      csrf: "Phiên làm việc đã hết hạn. Xin tải lại trang và gửi lại.",
+      csrf: "Phiên làm việc đã hết hạn. Xin kiểm tra nội dung và bấm Gửi lại.",
     },
     rateLimited: "Bạn đã gửi nhiều câu hỏi trong thời gian ngắn. Xin thử lại sau ít phút.",
     rejectedTitle: "Chưa gửi được",
