@@ -1,5 +1,6 @@
 /** Pure pieces of the site: escaping, bodies, search marks, JSON-LD, feeds, the notice window, encodings. */
 import { describe, expect, it } from "vitest";
+import { loadConfig, type ConfigError } from "../../core/config.ts";
 import { summary, textToHtml } from "../../web/site/body.ts";
 import { rss } from "../../web/site/feeds.ts";
 import { escapeXml, html, jsonForScript } from "../../web/site/html.ts";
@@ -91,5 +92,43 @@ describe("odds and ends", () => {
     ]);
     expect(readCorrections(null)).toEqual([]);
     expect(readCorrections("Đính chính")).toEqual([{ at: null, text: "Đính chính" }]);
+  });
+});
+
+describe("the notice's settings", () => {
+  const problems = (env: NodeJS.ProcessEnv) => {
+    try {
+      loadConfig(env);
+      return [];
+    } catch (e) {
+      return (e as ConfigError).problems;
+    }
+  };
+
+  it("are read with their offsets, and checked together", () => {
+    const c = loadConfig({
+      SITE_NOTICE: "Bảo trì",
+      SITE_NOTICE_FROM: "2026-12-05T22:00:00+07:00",
+      SITE_NOTICE_UNTIL: "2026-12-06T02:00:00+07:00",
+    });
+    expect(c.siteNotice).toEqual({
+      text: "Bảo trì",
+      from: new Date("2026-12-05T15:00:00Z"),
+      until: new Date("2026-12-05T19:00:00Z"),
+    });
+    expect(loadConfig({}).siteNotice).toBeNull();
+    expect(problems({ SITE_NOTICE_FROM: "2026-12-05T22:00:00+07:00" })).toEqual([
+      "SITE_NOTICE_FROM: is set but SITE_NOTICE is not",
+    ]);
+    expect(
+      problems({
+        SITE_NOTICE: "x",
+        SITE_NOTICE_FROM: "2026-12-06T22:00:00+07:00",
+        SITE_NOTICE_UNTIL: "2026-12-05T22:00:00+07:00",
+      }),
+    ).toEqual(["SITE_NOTICE_UNTIL: must be after SITE_NOTICE_FROM"]);
+    expect(problems({ SITE_NOTICE: "x", SITE_NOTICE_FROM: "05/12/2026 22:00" })[0]).toMatch(
+      /^SITE_NOTICE_FROM: must be a date and time with its offset/,
+    );
   });
 });
