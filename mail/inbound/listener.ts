@@ -150,11 +150,14 @@ export function createImapListener(intake: MailIntakeDeps, opts: ImapListenerOpt
       const cursor = await db.mailboxCursor.findUnique({ where: { account_mailbox: { account, mailbox } } });
       let lastUid = 0n;
       if (cursor && cursor.uidValidity === uidValidity) lastUid = cursor.lastUid;
-      else if (cursor)
+      else if (cursor) {
         log.warn(
           { was: String(cursor.uidValidity), now: String(uidValidity) },
           "UIDVALIDITY changed: re-scanning the mailbox, known messages recognised by Message-ID and content",
         );
+        // The old UIDs mean nothing now; the re-scan starts from the first message.
+        await db.mailboxCursor.update({ where: { id: cursor.id }, data: { uidValidity, lastUid: 0n } });
+      }
       if (box.exists === 0) return;
       // Committed before but not moved (a crash, a dropped connection): move them now.
       if (lastUid > 0n) {
@@ -180,7 +183,9 @@ export function createImapListener(intake: MailIntakeDeps, opts: ImapListenerOpt
   /** Stores one message with the cursor that passes it, then moves it. */
   async function take(c: ImapFlow, uidValidity: bigint, m: FetchMessageObject) {
     const uid = BigInt(m.uid);
-    const messageId = m.envelope?.messageId?.trim() || null;
+    // As the parser writes it (angle brackets), so both sides of the dedupe agree.
+    const envelopeId = m.envelope?.messageId?.trim() || null;
+    const messageId = envelopeId && !envelopeId.startsWith("<") ? `<${envelopeId}>` : envelopeId;
     const size = m.size ?? 0;
     const receivedAt = m.internalDate ? new Date(m.internalDate) : new Date();
     const advance = { account, mailbox, uidValidity, lastUid: uid };
