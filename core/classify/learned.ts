@@ -77,7 +77,8 @@ export function createClassifier(options: { model?: Model } = {}): Classifier {
     let kindConfidence = kindP[kindIndex]!;
 
     const folded = tokens.folded.join(" ");
-    const isNoise = text.trim() !== "" && (tokens.folded.length === 0 || noise.has(folded) || folded.length <= 2);
+    if (text.trim() === "") return nothingToRead(roles);
+    const isNoise = tokens.folded.length === 0 || noise.has(folded) || folded.length <= 2;
     // The phrase rules can only be sure of spam when a spam phrase is there: skip them otherwise.
     const ruled = !isNoise && features.some((f) => f.name === "r:kind:spam") ? rules.classify({ text }) : null;
     if (isNoise) {
@@ -139,6 +140,29 @@ export function createClassifier(options: { model?: Model } = {}): Classifier {
   }
 
   return { name, confidenceThreshold: LEARNED_CONFIDENCE_THRESHOLD, classify };
+}
+
+/**
+ * A photo, a voice message or a file without a word: nobody can tell what it is from the text, so
+ * a person does (confidence 0, below any threshold). Not spam: it is how many collaborators send news.
+ */
+function nothingToRead(roles: readonly string[]): Classification {
+  const kind: Kind = roles.includes("collaborator") ? "news" : "question";
+  const zeros = <C extends string>(classes: readonly C[]) =>
+    Object.fromEntries(classes.map((c) => [c, 0])) as Record<C, number>;
+  return {
+    kind,
+    field: "khac",
+    confidence: 0,
+    kindConfidence: 0,
+    fieldConfidence: 0,
+    priority: "normal",
+    scores: { kind: zeros(KINDS), field: zeros(FIELD_CODES) },
+    reasons: [
+      `loại: ${KIND_NAMES[kind]} (không có lời để đọc: ảnh, tệp hoặc tin thoại; cần người xem)`,
+      "lĩnh vực: khac (chưa rõ)",
+    ],
+  };
 }
 
 function argmax(p: Float64Array): number {

@@ -18,9 +18,23 @@ export interface NormalizedMessage {
 /** Longest text read: the opening carries kind and field, and long threads stay cheap. */
 export const MAX_READ_CHARS = 3000;
 
-/** Canonical, quote- and signature-free text of a message with its optional subject. */
+// What channels put in place of a photo, a voice message or a file ("[Ảnh]", "[Tệp: ke-hoach.pdf]",
+// bots/*/messages.ts): not words of the sender. A file's name is kept, it often says what it is.
+const PLACEHOLDER =
+  /\[(?:Ảnh(?: động)?|Video(?: tròn)?|Tin nhắn thoại|Âm thanh|Tệp|Vị trí: [^\]\n]*|Địa điểm: [^\]\n]*|Chuyển tiếp từ [^\]\n]*)\]/gu;
+const FILE_PLACEHOLDER = /\[Tệp: ([^\]\n]*)\]/gu;
+
+/** The text without the channels' placeholders for media; a file's name stays, as words. */
+export function withoutPlaceholders(text: string): string {
+  return text
+    .replace(FILE_PLACEHOLDER, (_m, name: string) => name.replace(/\.[a-z0-9]{1,5}$/iu, "").replace(/[-_.]+/gu, " "))
+    .replace(PLACEHOLDER, "")
+    .trim();
+}
+
+/** Canonical, quote- and signature-free text of a message with its optional subject, without media placeholders. */
 export function normalizeMessage(input: { text: string; subject?: string | null }): NormalizedMessage {
-  const parts = splitMailBody(normalizeText(input.text));
+  const parts = splitMailBody(withoutPlaceholders(normalizeText(input.text)));
   const subject = input.subject
     ? normalizeText(input.subject).replace(/^\s*(?:(?:re|fwd?|tr|trả lời)\s*:\s*)+/iu, "")
     : "";

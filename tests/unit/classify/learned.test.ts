@@ -74,6 +74,17 @@ describe("learned classifier", () => {
     expect(classify("Công an xã tổ chức diễn tập phòng cháy chữa cháy tại chợ").priority).toBe("normal");
   });
 
+  it("leaves a photo or a file without words to a person, not to the spam pile", () => {
+    for (const text of ["", "[Ảnh]", "[Tin nhắn thoại]\n[Video]"]) {
+      const out = classify(text);
+      expect([out.kind, out.field, out.confidence], JSON.stringify(text)).toEqual(["question", "khac", 0]);
+      expect(out.reasons[0]).toMatch(/không có lời để đọc/);
+    }
+    expect(classify("[Ảnh]", { senderRoles: ["collaborator"] }).kind).toBe("news");
+    // A file's name is read: it often says what the file is.
+    expect(classify("[Tệp: ke-hoach-so-45-KH-UBND.pdf]").kind).toBe("news");
+  });
+
   it("leans towards news when a collaborator sends it", () => {
     const text = "Hội Cựu chiến binh xã có 7 hội viên mới";
     const out = classify(text, { senderRoles: ["collaborator"] });

@@ -1,6 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { splitMailBody } from "../../../core/text/mail-body.ts";
-import { foldedForm, normalizeMessage, tokenize, withoutDiacritics } from "../../../core/text/normalize.ts";
+import {
+  foldedForm,
+  normalizeMessage,
+  tokenize,
+  withoutDiacritics,
+  withoutPlaceholders,
+} from "../../../core/text/normalize.ts";
 
 describe("normalisation", () => {
   it("makes NFD input, Ð for Đ and both tone placements the same text", () => {
@@ -27,6 +33,13 @@ describe("normalisation", () => {
 
   it("removes diacritics the way a phone without a Vietnamese keyboard writes", () => {
     expect(withoutDiacritics("Cho em hỏi làm giấy khai sinh ở đâu ạ?")).toBe("Cho em hoi lam giay khai sinh o dau a?");
+  });
+
+  it("drops the channels' media placeholders, keeping a file's name as words", () => {
+    expect(withoutPlaceholders("Ảnh đường sạt lở\n[Ảnh]\n[Ảnh]")).toBe("Ảnh đường sạt lở");
+    expect(withoutPlaceholders("[Tệp: ke-hoach_so.45.pdf] [Vị trí: 10.1, 106.2]")).toBe("ke hoach so 45");
+    expect(withoutPlaceholders("[Tin nhắn thoại]")).toBe("");
+    expect(withoutPlaceholders("Giá [Ảnh] đẹp [ghi chú]")).toBe("Giá  đẹp [ghi chú]");
   });
 
   it("drops Re:/Fwd: from the subject and puts it before the body", () => {
