@@ -12,7 +12,9 @@ import { createHash } from "node:crypto";
 import { ImapFlow, type FetchMessageObject } from "imapflow";
 import type { EmailConfig } from "../../core/config.ts";
 import { bareAddress } from "../addresses.ts";
-import { mailExternalId, parkOversize, processMail, type MailIntakeDeps } from "./process.ts";
+import { mailExternalId, type MailIntakeDeps } from "./intake.ts";
+import { processMail } from "./process.ts";
+import { parkOversize } from "./set-aside.ts";
 import { setAsideReason, type HeaderMap } from "./screen.ts";
 
 export interface ImapListenerOptions {

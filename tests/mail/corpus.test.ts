@@ -10,7 +10,8 @@ import { attachmentPath } from "../../core/attachments/store.ts";
 import { createLogger } from "../../core/logger.ts";
 import { parseInWorker, ParseError } from "../../mail/inbound/parse-in-worker.ts";
 import type { ParsedMail } from "../../mail/inbound/parse.ts";
-import { processMail, type MailIntakeDeps } from "../../mail/inbound/process.ts";
+import type { MailIntakeDeps } from "../../mail/inbound/intake.ts";
+import { processMail } from "../../mail/inbound/process.ts";
 import { startSpine, type Spine } from "../support/spine.ts";
 
 const FIXTURES = join(import.meta.dirname, "../fixtures/mail");
