@@ -6,65 +6,38 @@
 import { readFile } from "node:fs/promises";
 import type { Message, Update, User } from "grammy/types";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { createTelegramApi } from "../../bots/telegram/bot-api.ts";
-import { createTelegramChannel } from "../../bots/telegram/index.ts";
-import { createTelegramSender } from "../../bots/telegram/sender.ts";
 import { attachmentPath } from "../../core/attachments/store.ts";
-import { createLogger } from "../../core/logger.ts";
-import { startFakeTelegram, type FakeTelegram } from "../support/fake-telegram.ts";
-import { person, startSpine, type Spine } from "../support/spine.ts";
+import { type FakeTelegram } from "../support/fake-telegram.ts";
+import { person, type Spine } from "../support/spine.ts";
+import { startTelegramHarness, type TelegramHarness } from "../support/telegram.ts";
 import { waitFor } from "../support/wait.ts";
 import { PDF, PNG, pngVariant, sha256 } from "../support/sample-files.ts";
 
 let fake: FakeTelegram;
 let spine: Spine;
-let channel: ReturnType<typeof createTelegramChannel>;
-const problems: Array<{ level: number; msg: string }> = [];
+let t: TelegramHarness;
 
 beforeAll(async () => {
-  fake = await startFakeTelegram();
-  spine = await startSpine({ senders: { telegram: createTelegramSender({ api: createTelegramApi(fake) }) } });
-  const log = createLogger({ level: "warn" }, { write: (line: string) => void problems.push(JSON.parse(line)) });
-  channel = createTelegramChannel(
-    { botToken: fake.token, apiRoot: fake.apiRoot, mode: { kind: "polling" } },
-    { core: spine.core, log, botInfo: fake.botInfo },
-  );
-  // Senders whose details are complete: collecting them is tested in registration.test.ts.
-  for (const id of [8101, 8102, 8103, 8104, 8105, 8107, 8108, 8109, 8110, 8111, 8112, 8199])
-    await person(spine.db, `Người Gửi ${id}`, { channel: "telegram", externalId: String(id) }, [], {
-      phone: `0912${String(id).padStart(6, "0")}`,
-    });
-  channel.start();
-});
-
-afterAll(async () => {
-  await channel?.stop();
-  await spine?.close();
-  await fake?.close();
-});
-
-afterEach(() => {
-  expect(problems).toEqual([]);
-});
-
-let nextMessageId = 100_000;
-const citizen: User = { id: 8101, is_bot: false, first_name: "Hoa", last_name: "Nguyễn Thị" };
-
-/** A message as Telegram delivers it from a user in their private chat with the bot. */
-function send(from: User, content: Partial<Message>, chat?: Message["chat"]): Update {
-  return fake.pushUpdate({
-    message: {
-      message_id: ++nextMessageId,
-      date: Math.floor(Date.now() / 1000),
-      chat: chat ?? { id: from.id, type: "private", first_name: from.first_name },
-      from,
-      ...content,
-    } as Message & Update.NonChannel,
+  t = await startTelegramHarness({
+    // Senders whose details are complete: collecting them is tested in registration.test.ts.
+    setup: async (s) => {
+      for (const id of [8101, 8102, 8103, 8104, 8105, 8107, 8108, 8109, 8110, 8111, 8112, 8199])
+        await person(s.db, `Người Gửi ${id}`, { channel: "telegram", externalId: String(id) }, [], {
+          phone: `0912${String(id).padStart(6, "0")}`,
+        });
+    },
   });
-}
-const text = (from: User, body: string) => send(from, { text: body });
-const command = (from: User, name: string) =>
-  send(from, { text: `/${name}`, entities: [{ type: "bot_command", offset: 0, length: name.length + 1 }] });
+  ({ fake, spine } = t);
+});
+afterAll(async () => t?.close());
+afterEach(() => expect(t.problems).toEqual([]));
+
+const citizen: User = { id: 8101, is_bot: false, first_name: "Hoa", last_name: "Nguyễn Thị" };
+const send = (from: User, content: Partial<Message>, chat?: Message["chat"]) => t.send(from, content, chat);
+const text = (from: User, body: string) => t.text(from, body);
+const command = (from: User, name: string) => t.command(from, name);
+const chatTexts = (chatId: number) => t.chatTexts(chatId);
+const nextText = (chatId: number, seen: number, what: string) => t.nextText(chatId, seen, what);
 
 const photoSize = (f: { file_id: string; file_unique_id: string; file_size?: number }) => ({
   file_id: f.file_id,
@@ -73,10 +46,6 @@ const photoSize = (f: { file_id: string; file_unique_id: string; file_size?: num
   width: 1280,
   height: 960,
 });
-
-const chatTexts = (chatId: number) => fake.messages(chatId).map((m) => m.text ?? "");
-/** Waits for the bot's next message in a chat, after `seen` messages already there. */
-const nextText = (chatId: number, seen: number, what: string) => waitFor(() => chatTexts(chatId)[seen], { what });
 
 const submissionOf = (update: Update) =>
   spine.db.inboundMessage.findUnique({

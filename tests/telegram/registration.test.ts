@@ -4,63 +4,34 @@
  * and accepted afterwards. Registered collaborators are recognised by phone or invitation, and
  * `/thongtin` corrects the details later.
  */
-import type { Message, ReplyKeyboardMarkup, Update, User } from "grammy/types";
+import type { Message, ReplyKeyboardMarkup, User } from "grammy/types";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { createTelegramApi } from "../../bots/telegram/bot-api.ts";
-import { createTelegramChannel } from "../../bots/telegram/index.ts";
-import { createTelegramSender } from "../../bots/telegram/sender.ts";
-import { createLogger } from "../../core/logger.ts";
 import { createInvite } from "../../core/people/registration.ts";
-import { startFakeTelegram, type FakeTelegram } from "../support/fake-telegram.ts";
+import { type FakeTelegram } from "../support/fake-telegram.ts";
 import { pngVariant } from "../support/sample-files.ts";
-import { person, startSpine, type Spine } from "../support/spine.ts";
+import { person, type Spine } from "../support/spine.ts";
+import { startTelegramHarness, type TelegramHarness } from "../support/telegram.ts";
 import { waitFor } from "../support/wait.ts";
 
 let fake: FakeTelegram;
 let spine: Spine;
-let channel: ReturnType<typeof createTelegramChannel>;
-const problems: Array<{ level: number; msg: string }> = [];
+let t: TelegramHarness;
 
 beforeAll(async () => {
-  fake = await startFakeTelegram();
-  spine = await startSpine({ senders: { telegram: createTelegramSender({ api: createTelegramApi(fake) }) } });
-  const log = createLogger({ level: "warn" }, { write: (line: string) => void problems.push(JSON.parse(line)) });
-  channel = createTelegramChannel(
-    { botToken: fake.token, apiRoot: fake.apiRoot, mode: { kind: "polling" } },
-    { core: spine.core, log, botInfo: fake.botInfo },
-  );
-  channel.start();
+  t = await startTelegramHarness();
+  ({ fake, spine } = t);
 });
-afterAll(async () => {
-  await channel?.stop();
-  await spine?.close();
-  await fake?.close();
-});
-afterEach(() => expect(problems).toEqual([]));
+afterAll(async () => t?.close());
+afterEach(() => expect(t.problems).toEqual([]));
 
-let nextMessageId = 300_000;
-function send(from: User, content: Partial<Message>): Update {
-  return fake.pushUpdate({
-    message: {
-      message_id: ++nextMessageId,
-      date: Math.floor(Date.now() / 1000),
-      chat: { id: from.id, type: "private", first_name: from.first_name },
-      from,
-      ...content,
-    } as Message & Update.NonChannel,
-  });
-}
-const text = (from: User, body: string) => send(from, { text: body });
-const command = (from: User, line: string) =>
-  send(from, {
-    text: `/${line}`,
-    entities: [{ type: "bot_command", offset: 0, length: line.split(" ")[0]!.length + 1 }],
-  });
+const send = (from: User, content: Partial<Message>) => t.send(from, content);
+const text = (from: User, body: string) => t.text(from, body);
+const command = (from: User, line: string) => t.command(from, line);
 const shareContact = (from: User, phone: string, userId = from.id) =>
   send(from, { contact: { phone_number: phone, first_name: from.first_name, user_id: userId } });
 
-const chatTexts = (chatId: number) => fake.messages(chatId).map((m) => m.text ?? "");
-const nextText = (chatId: number, seen: number, what: string) => waitFor(() => chatTexts(chatId)[seen], { what });
+const chatTexts = (chatId: number) => t.chatTexts(chatId);
+const nextText = (chatId: number, seen: number, what: string) => t.nextText(chatId, seen, what);
 /** The reply keyboard sent with the bot's last message to this chat. */
 const lastKeyboard = (chatId: number) =>
   fake.calls.filter((c) => c.method === "sendMessage" && String(c.params.chat_id) === String(chatId)).at(-1)?.params

@@ -6,14 +6,11 @@
  */
 import type { InlineKeyboardMarkup, Message, Update, User } from "grammy/types";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { createTelegramApi } from "../../bots/telegram/bot-api.ts";
-import { createTelegramChannel } from "../../bots/telegram/index.ts";
-import { createTelegramSender } from "../../bots/telegram/sender.ts";
 import { REJECTION_REASON_CODES, REJECTION_REASONS } from "../../core/domain.ts";
-import { createLogger } from "../../core/logger.ts";
 import { parseTrackingCode } from "../../core/tracking-code.ts";
-import { startFakeTelegram, type FakeTelegram } from "../support/fake-telegram.ts";
-import { person, startSpine, type Spine } from "../support/spine.ts";
+import { type FakeTelegram } from "../support/fake-telegram.ts";
+import { person, type Spine } from "../support/spine.ts";
+import { startTelegramHarness, type TelegramHarness } from "../support/telegram.ts";
 import { waitFor } from "../support/wait.ts";
 import { pngVariant } from "../support/sample-files.ts";
 
@@ -24,8 +21,7 @@ const QUESTION = "cho em hoi lam giay khai sinh cho con can nhung giay to gi a";
 
 let fake: FakeTelegram;
 let spine: Spine;
-let channel: ReturnType<typeof createTelegramChannel>;
-const problems: Array<{ level: number; msg: string }> = [];
+let t: TelegramHarness;
 
 const user = (id: number, first_name: string, last_name?: string): User => ({
   id,
@@ -43,53 +39,29 @@ let citizenSeq = 8200;
 const BOARD_GROUP = -1001234567890;
 
 beforeAll(async () => {
-  fake = await startFakeTelegram();
-  spine = await startSpine({
-    senders: { telegram: createTelegramSender({ api: createTelegramApi(fake) }) },
-    boardChats: [{ channel: "telegram", address: String(BOARD_GROUP) }],
-  });
   const tg = (u: User) => ({ channel: "telegram" as const, externalId: String(u.id) });
-  await person(spine.db, "Lê Thị Thư", tg(secretary), [{ role: "secretariat" }]);
-  await person(spine.db, "Phạm Văn Hóa", tg(member), [{ role: "member", field: "van-hoa" }]);
-  await person(spine.db, "Vũ Thị Tư Pháp", tg(responder), [
-    { role: "responder", field: "hanh-chinh", unit: "Công chức Tư pháp – Hộ tịch" },
-  ]);
-  await person(spine.db, "Ngô Văn Cộng", tg(collaborator), [{ role: "collaborator", unit: "Thôn Đông" }]);
-  const log = createLogger({ level: "warn" }, { write: (line: string) => void problems.push(JSON.parse(line)) });
-  channel = createTelegramChannel(
-    { botToken: fake.token, apiRoot: fake.apiRoot, mode: { kind: "polling" } },
-    { core: spine.core, log, botInfo: fake.botInfo },
-  );
-  channel.start();
+  t = await startTelegramHarness({
+    boardChats: [{ channel: "telegram", address: String(BOARD_GROUP) }],
+    setup: async (s) => {
+      await person(s.db, "Lê Thị Thư", tg(secretary), [{ role: "secretariat" }]);
+      await person(s.db, "Phạm Văn Hóa", tg(member), [{ role: "member", field: "van-hoa" }]);
+      await person(s.db, "Vũ Thị Tư Pháp", tg(responder), [
+        { role: "responder", field: "hanh-chinh", unit: "Công chức Tư pháp – Hộ tịch" },
+      ]);
+      await person(s.db, "Ngô Văn Cộng", tg(collaborator), [{ role: "collaborator", unit: "Thôn Đông" }]);
+    },
+  });
+  ({ fake, spine } = t);
 });
-
-afterAll(async () => {
-  await channel?.stop();
-  await spine?.close();
-  await fake?.close();
-});
-
-afterEach(() => {
-  expect(problems).toEqual([]);
-});
+afterAll(async () => t?.close());
+afterEach(() => expect(t.problems).toEqual([]));
 
 // ---------------------------------------------------------------------------------------------
 // Updates as Telegram sends them.
 
-let nextMessageId = 200_000;
 let nextQueryId = 1;
 
-function send(from: User, content: Partial<Message>): Update {
-  return fake.pushUpdate({
-    message: {
-      message_id: ++nextMessageId,
-      date: Math.floor(Date.now() / 1000),
-      chat: { id: from.id, type: "private", first_name: from.first_name },
-      from,
-      ...content,
-    } as Message & Update.NonChannel,
-  });
-}
+const send = (from: User, content: Partial<Message>): Update => t.send(from, content);
 const replyTo = (from: User, to: Message, text: string) => send(from, { text, reply_to_message: to as never });
 
 /** Presses the button labelled `label` on `msg`; returns the callback query's id. */
