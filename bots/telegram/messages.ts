@@ -12,14 +12,6 @@ const nfc = (s: string) => s.normalize("NFC");
 /** Telegram's limit on a callback answer's text. */
 const CALLBACK_TEXT_MAX = 200;
 
-/** One line of `/trangthai`. */
-export interface StatusLine {
-  trackingCode: string;
-  status: string;
-  receivedAt: string;
-  excerpt: string;
-}
-
 export const botMessages = {
   greeting: (p: { name?: string | null }) =>
     nfc(
@@ -37,13 +29,6 @@ export const botMessages = {
         `/giupdo — xem hướng dẫn này\n\n` +
         `Gửi tin, câu hỏi hoặc phản ánh: nhắn nội dung vào đây.\n` +
         `Bổ sung cho nội dung đã gửi: trả lời (reply) tin nhắn của Bantin có mã theo dõi của nội dung đó.`,
-    ),
-  statusList: (lines: readonly StatusLine[]) =>
-    nfc(
-      lines.length === 0
-        ? `Bạn chưa gửi nội dung nào. Hãy nhắn nội dung vào đây để gửi.`
-        : `Các nội dung bạn đã gửi gần đây:\n` +
-            lines.map((l) => `${l.trackingCode} · ${l.status} · ${l.receivedAt}\n   ${l.excerpt}`).join("\n"),
     ),
   withdrawUsage: () => nfc(`Gõ /huy kèm mã theo dõi của nội dung muốn rút, ví dụ: /huy TB-0042`),
   withdrawNotFound: (p: { code: string }) =>

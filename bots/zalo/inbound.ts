@@ -38,7 +38,8 @@ import {
 import { createDetails } from "./details.ts";
 import { zaloMessages as M } from "./messages.ts";
 import { createReplies } from "./replies.ts";
-import { quotedOutbound, recentSubmissions } from "./status.ts";
+import { recentSubmissions } from "../../core/intake/status.ts";
+import { quotedOutbound } from "./status.ts";
 
 export interface ZaloInboundDeps {
   core: CoreDeps;
@@ -188,7 +189,12 @@ export function createZaloInbound(d: ZaloInboundDeps) {
         return afterDetails(userId, { matched: true, personId: r.personId });
       }
       case "status":
-        return say(userId, M.statusList(await recentSubmissions(db, userId, { timeZone: core.settings.timeZone })));
+        return say(
+          userId,
+          senderMessages.statusList(
+            await recentSubmissions(db, { channel: "zalo", externalId: userId }, { timeZone: core.settings.timeZone }),
+          ),
+        );
       case "withdraw": {
         if (!cmd.trackingCode) return say(userId, M.withdrawUsage());
         const person = await findPerson(db, `zalo:${userId}`);

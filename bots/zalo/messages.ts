@@ -8,14 +8,6 @@ import type { Detail } from "../../core/people/registration.ts";
 
 const nfc = (s: string) => s.normalize("NFC");
 
-/** One line of `#trangthai`. */
-export interface StatusLine {
-  trackingCode: string;
-  status: string;
-  receivedAt: string;
-  excerpt: string;
-}
-
 const DETAIL_QUESTIONS: Record<Detail, string> = {
   fullName: "Vui lòng cho biết họ và tên đầy đủ của bạn (ví dụ: Nguyễn Văn An).",
   workplace: "Vui lòng cho biết đơn vị công tác của bạn (ví dụ: Trường Tiểu học xã, Thôn Đông).",
@@ -40,13 +32,6 @@ export const zaloMessages = {
         `#lienket — liên kết với hồ sơ đã đăng ký (cộng tác viên, thành viên Ban biên tập)\n\n` +
         `Gửi tin, câu hỏi hoặc phản ánh: nhắn nội dung vào đây.\n` +
         `Bổ sung cho nội dung đã gửi: trả lời (trích dẫn) tin nhắn có mã theo dõi của nội dung đó.`,
-    ),
-  statusList: (lines: readonly StatusLine[]) =>
-    nfc(
-      lines.length === 0
-        ? `Bạn chưa gửi nội dung nào. Hãy nhắn nội dung vào đây để gửi.`
-        : `Các nội dung bạn đã gửi gần đây:\n` +
-            lines.map((l) => `${l.trackingCode} · ${l.status} · ${l.receivedAt}\n   ${l.excerpt}`).join("\n"),
     ),
   withdrawUsage: () => nfc(`Gõ #huy kèm mã theo dõi của nội dung muốn rút, ví dụ: #huy TB-0042`),
   withdrawNotFound: (p: { code: string }) =>

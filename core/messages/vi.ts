@@ -66,6 +66,13 @@ const nfc = (s: string) => s.normalize("NFC");
 
 /** Messages to senders, keyed: the key is stored with each outbound message. */
 export const senderMessages = {
+  /** A sender's items and where each stands (the channels' status command). */
+  statusList: (lines: ReadonlyArray<{ trackingCode: string; status: string; receivedAt: string; excerpt: string }>) =>
+    (lines.length === 0
+      ? `Bạn chưa gửi nội dung nào. Hãy nhắn nội dung vào đây để gửi.`
+      : `Các nội dung bạn đã gửi gần đây:\n` +
+        lines.map((l) => `${l.trackingCode} · ${l.status} · ${l.receivedAt}\n   ${l.excerpt}`).join("\n")
+    ).normalize("NFC"),
   acknowledged: (p: { trackingCode: string }) =>
     nfc(
       `Bantin đã nhận nội dung của bạn. Mã theo dõi: ${p.trackingCode}.\n` +

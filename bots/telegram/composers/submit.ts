@@ -18,7 +18,7 @@ import { resolveTarget } from "../../../core/review/decide.ts";
 import type { TelegramBotDeps } from "../bot.ts";
 import { downloadLimit, downloadToStore, fileOf, type MessageFile } from "../files.ts";
 import { botMessages } from "../messages.ts";
-import { recentSubmissions } from "../status.ts";
+import { recentSubmissions } from "../../../core/intake/status.ts";
 import { commandOf, inboundExternalId, messageText, toInboundMessage } from "../to-inbound-message.ts";
 import { admitSender } from "./register.ts";
 import { trackingCodeIn } from "./review.ts";
@@ -38,8 +38,12 @@ export function submitComposer(deps: TelegramBotDeps, source: FileSource): Compo
 
   inPrivate.command("giupdo", (ctx) => ctx.reply(botMessages.help()));
   inPrivate.command("trangthai", async (ctx) => {
-    const lines = await recentSubmissions(core.db, String(ctx.from.id), { timeZone: core.settings.timeZone });
-    await ctx.reply(botMessages.statusList(lines));
+    const lines = await recentSubmissions(
+      core.db,
+      { channel: "telegram", externalId: String(ctx.from.id) },
+      { timeZone: core.settings.timeZone },
+    );
+    await ctx.reply(senderMessages.statusList(lines));
   });
 
   inPrivate.command("huy", async (ctx) => {
