@@ -10,6 +10,7 @@
  */
 import { createHash } from "node:crypto";
 import { ImapFlow, type FetchMessageObject } from "imapflow";
+import type { PoolClient } from "pg";
 import type { EmailConfig } from "../../core/config.ts";
 import { bareAddress } from "../addresses.ts";
 import { mailExternalId, type MailIntakeDeps } from "./intake.ts";
@@ -31,6 +32,8 @@ export interface ImapListenerOptions {
   maxAttempts?: number;
   /** Quiet time before IDLE starts after a command. Default 1 s. */
   autoIdleDelayMs?: number;
+  /** How often a standing-by process tries the mailbox's lock. Default 5 s. */
+  standbyRetryMs?: number;
 }
 
 export interface ImapListenerState {
@@ -40,6 +43,8 @@ export interface ImapListenerState {
   connections: number;
   /** Completed syncs. */
   syncs: number;
+  /** This process holds the mailbox (others stand by). */
+  holdsLock: boolean;
 }
 
 const SCREEN_HEADERS = [
@@ -89,6 +94,13 @@ export function mailContentHash(raw: Uint8Array): string {
   return hash.digest("hex");
 }
 
+/** Keeps our advisory lock keys apart from others' ("mail"). */
+const LOCK_NAMESPACE = 0x6d61696c;
+
+function hash32(s: string): number {
+  return createHash("sha256").update(s).digest().readInt32BE(0);
+}
+
 /** Starts nothing until `start()`; `stop()` closes the connection and waits for work in progress. */
 export function createImapListener(intake: MailIntakeDeps, opts: ImapListenerOptions) {
   const db = intake.core.db;
@@ -100,7 +112,7 @@ export function createImapListener(intake: MailIntakeDeps, opts: ImapListenerOpt
   const syncIntervalMs = opts.syncIntervalMs ?? 60_000;
   const backoff = opts.backoff ?? { minMs: 1_000, maxMs: 300_000 };
   const maxAttempts = opts.maxAttempts ?? 5;
-  const state: ImapListenerState = { connected: false, idling: false, connections: 0, syncs: 0 };
+  const state: ImapListenerState = { connected: false, idling: false, connections: 0, syncs: 0, holdsLock: false };
 
   let stopped = true;
   let client: ImapFlow | null = null;
@@ -110,6 +122,8 @@ export function createImapListener(intake: MailIntakeDeps, opts: ImapListenerOpt
   let syncing: Promise<void> | null = null;
   let again = false;
   let processing: Promise<void> | null = null;
+  let lock: PoolClient | null = null;
+  const lockKey = [LOCK_NAMESPACE, hash32(`${account}/${mailbox}`)];
 
   const pause = (ms: number) =>
     new Promise<void>((resolve) => {
@@ -344,6 +358,41 @@ export function createImapListener(intake: MailIntakeDeps, opts: ImapListenerOpt
     }
   }
 
+  /** The mailbox's advisory lock, on a database connection of its own; null once stopped. */
+  async function acquireLock(): Promise<PoolClient | null> {
+    let announced = false;
+    while (!stopped) {
+      const c = await db.sql.connect();
+      const { rows } = await c
+        .query<{ ok: boolean }>("SELECT pg_try_advisory_lock($1, $2) AS ok", lockKey)
+        .catch((e: unknown) => {
+          c.release(true);
+          throw e;
+        });
+      if (rows[0]?.ok) {
+        state.holdsLock = true;
+        return c;
+      }
+      c.release();
+      if (!announced) log.info({ mailbox }, "another process watches this mailbox; standing by");
+      announced = true;
+      await pause(opts.standbyRetryMs ?? 5_000);
+    }
+    return null;
+  }
+
+  async function releaseLock(c: PoolClient, lost: boolean) {
+    state.holdsLock = false;
+    if (lost) return c.release(true);
+    try {
+      await c.query("SELECT pg_advisory_unlock($1, $2)", lockKey);
+      c.release();
+    } catch {
+      // The connection is gone, and the lock with it.
+      c.release(true);
+    }
+  }
+
   async function connectOnce(): Promise<void> {
     const c = new ImapFlow({
       host: imap.host,
@@ -383,22 +432,50 @@ export function createImapListener(intake: MailIntakeDeps, opts: ImapListenerOpt
       stopped = false;
       timer = setInterval(() => {
         if (client?.usable) kick(client);
-        else void processPending();
+        else if (lock) void processPending();
       }, syncIntervalMs);
       loop = (async () => {
         let failures = 0;
         while (!stopped) {
+          // One process per mailbox: others stand by until the holder stops or loses its lock.
           try {
-            await connectOnce();
-            failures = 0;
+            lock = await acquireLock();
           } catch (e) {
             failures++;
-            log.warn({ err: (e as Error).message, attempt: failures }, "IMAP connection failed");
+            log.warn({ err: (e as Error).message, attempt: failures }, "could not take the mailbox lock");
+            await pause(Math.min(backoff.maxMs, backoff.minMs * 2 ** Math.min(failures, 20)));
+            continue;
           }
-          client = null;
-          if (stopped) break;
-          const base = Math.min(backoff.maxMs, backoff.minMs * 2 ** Math.min(failures, 20));
-          await pause(failures === 0 ? backoff.minMs : base * (0.8 + Math.random() * 0.4));
+          if (!lock) break;
+          const held = lock;
+          let lost = false;
+          const onLost = (e: Error) => {
+            lost = true;
+            log.error({ err: e.message }, "lost the mailbox lock's database connection; letting go of the mailbox");
+            const c = client;
+            if (c) void c.logout().catch(() => c.close());
+          };
+          held.on("error", onLost);
+          try {
+            while (!stopped && !lost) {
+              try {
+                await connectOnce();
+                failures = 0;
+              } catch (e) {
+                failures++;
+                log.warn({ err: (e as Error).message, attempt: failures }, "IMAP connection failed");
+              }
+              client = null;
+              if (stopped || lost) break;
+              const base = Math.min(backoff.maxMs, backoff.minMs * 2 ** Math.min(failures, 20));
+              await pause(failures === 0 ? backoff.minMs : base * (0.8 + Math.random() * 0.4));
+            }
+          } finally {
+            await processing;
+            held.off("error", onLost);
+            lock = null;
+            await releaseLock(held, lost);
+          }
         }
       })();
     },

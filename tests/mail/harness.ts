@@ -70,6 +70,7 @@ export async function startMailHarness(
         listener: {
           syncIntervalMs: opts.syncIntervalMs ?? 60_000,
           backoff: { minMs: 50, maxMs: 500 },
+          standbyRetryMs: 100,
           autoIdleDelayMs: 200,
         },
       },

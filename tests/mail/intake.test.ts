@@ -196,6 +196,34 @@ describe("e-mail intake: restarts, cuts, duplicates, UIDVALIDITY", () => {
   });
 });
 
+describe("e-mail intake: two processes, one mailbox", () => {
+  let h: MailHarness;
+  beforeEach(async () => {
+    h = await startMailHarness();
+  });
+  afterEach(() => h.close());
+
+  it("one process watches the mailbox, the other stands by and takes over when it stops", async () => {
+    const other = h.newChannel();
+    h.channel.start();
+    await h.idle();
+    other.start();
+    for (const n of [1, 2, 3])
+      await h.dovecot.deliver(
+        eml({ from: `Người ${n} <n${n}@example.vn>`, subject: `Tin ${n}`, body: `Nội dung ${n}.` }),
+      );
+    await waitFor(async () => (await h.spine.db.submission.count()) === 3, { what: "three submissions" });
+    expect(h.channel.listener.state.holdsLock).toBe(true);
+    expect(other.listener.state).toMatchObject({ holdsLock: false, connected: false, connections: 0 });
+
+    await h.channel.stop();
+    await waitFor(() => other.listener.state.connected, { what: "the other process to take over" });
+    await h.dovecot.deliver(eml({ from: "Người 4 <n4@example.vn>", subject: "Tin 4", body: "Nội dung 4." }));
+    await waitFor(async () => (await h.spine.db.submission.count()) === 4, { what: "the fourth submission" });
+    expect(await h.spine.db.mailMessage.count()).toBe(4);
+  });
+});
+
 describe("e-mail intake: set aside, parked, threaded", () => {
   let h: MailHarness;
   beforeEach(async () => {
