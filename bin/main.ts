@@ -5,7 +5,7 @@
  */
 import type { FastifyInstance } from "fastify";
 import { hasBoard } from "../core/people/people.ts";
-import { createWorkerConnection } from "../queue/connections.ts";
+import { createProducerConnection, createWorkerConnection } from "../queue/connections.ts";
 import { createWorkers, workersConsume, type Workers } from "../queue/workers.ts";
 import { createServer } from "../web/server.ts";
 import {
@@ -68,6 +68,8 @@ async function main() {
   }
 
   let server: FastifyInstance | null = null;
+  // The site's rate-limit counters, shared by every web process; fail-fast, like a producer's.
+  const siteRedis = runs("web") ? createProducerConnection(config.redisUrl, log) : null;
   if (runs("web")) {
     server = createServer({
       log,
@@ -88,6 +90,7 @@ async function main() {
           dataDir: config.dataDir,
           notice: config.siteNotice,
         },
+        rateLimitStore: siteRedis ? { redis: siteRedis, prefix: config.queuePrefix } : undefined,
       },
     });
     // Each channel's webhook in its own context: its body parsing stays its own.
@@ -106,6 +109,7 @@ async function main() {
     force.unref();
     try {
       await server?.close();
+      siteRedis?.disconnect();
       await channels.stop();
       await workers?.close();
       await producer.close();

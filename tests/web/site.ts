@@ -7,6 +7,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { FastifyInstance } from "fastify";
+import type { Redis } from "ioredis";
 import { storeAttachment } from "../../core/attachments/store.ts";
 import type { Channel } from "../../core/domain.ts";
 import { createLogger } from "../../core/logger.ts";
@@ -15,6 +16,7 @@ import { answerQuestion } from "../../core/publishing/answer.ts";
 import { decide } from "../../core/review/decide.ts";
 import { createServer } from "../../web/server.ts";
 import type { FormTiming } from "../../web/site/form.ts";
+import type { SiteDeps } from "../../web/site/index.ts";
 import { createWebSender } from "../../web/site/sender.ts";
 import type { MaintenanceNotice } from "../../web/site/settings.ts";
 import { person, startSpine, type Spine } from "../support/spine.ts";
@@ -27,6 +29,8 @@ export interface TestSite {
   url: string;
   dataDir: string;
   secretaryId: string;
+  /** What the site was built from: a second server (another web process) can be made of it. */
+  siteDeps: SiteDeps;
   close(): Promise<void>;
 }
 
@@ -46,6 +50,8 @@ export async function startSite(
     logLevel?: "silent" | "warn" | "info";
     /** The site's clock (the form's time-to-submit reads it). */
     now?: () => Date;
+    /** Keep rate-limit counters in Redis, as several web processes would. */
+    rateLimitRedis?: Redis;
   } = {},
 ): Promise<TestSite> {
   // The site's own channel delivers too: what core tells a form's sender is shown on the status page.
@@ -62,26 +68,24 @@ export async function startSite(
     { role: "responder", field: "hanh-chinh", unit: "Công chức Tư pháp – Hộ tịch" },
   ]);
   const log = createLogger({ level: opts.logLevel ?? "silent" });
-  const server = createServer({
+  const siteDeps: SiteDeps = {
+    db: spine.db,
+    core: spine.core,
+    databaseUrl: spine.databaseUrl,
     log,
-    readiness: [],
-    site: {
-      db: spine.db,
-      core: spine.core,
-      databaseUrl: spine.databaseUrl,
-      log,
-      settings: {
-        baseUrl: "http://bantin.test",
-        commune: COMMUNE,
-        timeZone: "Asia/Ho_Chi_Minh",
-        dataDir,
-        notice: opts.notice ?? null,
-      },
-      formTiming: opts.formTiming ?? { minSeconds: 0, maxSeconds: 3600 },
-      formRateLimit: opts.formRateLimit,
-      now: opts.now,
+    settings: {
+      baseUrl: "http://bantin.test",
+      commune: COMMUNE,
+      timeZone: "Asia/Ho_Chi_Minh",
+      dataDir,
+      notice: opts.notice ?? null,
     },
-  });
+    formTiming: opts.formTiming ?? { minSeconds: 0, maxSeconds: 3600 },
+    formRateLimit: opts.formRateLimit,
+    rateLimitStore: opts.rateLimitRedis ? { redis: opts.rateLimitRedis, prefix: spine.prefix } : undefined,
+    now: opts.now,
+  };
+  const server = createServer({ log, readiness: [], site: siteDeps });
   await server.listen({ host: "127.0.0.1", port: 0 });
   const address = server.server.address() as { port: number };
   return {
@@ -90,6 +94,7 @@ export async function startSite(
     url: `http://127.0.0.1:${address.port}`,
     dataDir,
     secretaryId,
+    siteDeps,
     async close() {
       await server.close();
       await spine.close();

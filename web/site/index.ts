@@ -16,6 +16,7 @@
 import fastifyFormbody from "@fastify/formbody";
 import fastifyRateLimit from "@fastify/rate-limit";
 import type { FastifyBaseLogger, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import type { Redis } from "ioredis";
 import type { CoreDeps } from "../../core/context.ts";
 import type { Db } from "../../core/db.ts";
 import type { Logger } from "../../core/logger.ts";
@@ -45,6 +46,12 @@ export interface SiteDeps {
   formTiming?: FormTiming;
   /** Question form submissions per address (IP) and window. */
   formRateLimit?: { max: number; timeWindowMs: number };
+  /**
+   * Where rate-limit counters live when several web processes serve the site: a fail-fast Redis
+   * connection (a counter that cannot be reached lets the request through; the form's other
+   * defences still hold). Without it, each process counts on its own.
+   */
+  rateLimitStore?: { redis: Redis; prefix: string };
   now?: () => Date;
 }
 
@@ -89,7 +96,14 @@ export async function site(app: FastifyInstance, deps: SiteDeps): Promise<void> 
   });
 
   await app.register(fastifyFormbody, { bodyLimit: 64 * 1024 });
-  await app.register(fastifyRateLimit, { global: false });
+  await app.register(fastifyRateLimit, {
+    global: false,
+    ...(deps.rateLimitStore && {
+      redis: deps.rateLimitStore.redis,
+      nameSpace: `${deps.rateLimitStore.prefix}:site-rate:`,
+      skipOnError: true,
+    }),
+  });
 
   // Security headers on every response of the site, errors included.
   const securityHeaders = {
