@@ -116,7 +116,8 @@ export function createEmailSender(deps: EmailSenderDeps): ChannelSender {
     const trackingCode = trackingCodeIn(text);
     const item = await itemOf(trackingCode);
     // Only the item's sender can amend it: others (a reviewer told of a decision) get no reply token.
-    const token = item && to.personId === item.senderId ? await itemReplyToken(db, item.id) : null;
+    const own = item && to.personId === item.senderId ? item : null;
+    const token = own ? await itemReplyToken(db, own.id) : null;
     return send(to, {
       subject: subject(item ? trackingCode : null),
       blocks: [text, mailFooter.sender({ trackingCode: item ? trackingCode : null })],
@@ -127,7 +128,8 @@ export function createEmailSender(deps: EmailSenderDeps): ChannelSender {
         domain: replyDomain,
       }),
       replyTo: token ? replyAddress(token, replyDomain) : null,
-      inReplyTo: item?.originalMessageId ?? null,
+      // In the sender's own thread; anyone else never saw the original.
+      inReplyTo: own?.originalMessageId ?? null,
       auto: "auto-replied",
     });
   };
