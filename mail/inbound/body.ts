@@ -67,7 +67,9 @@ export function htmlToText(html: string): string {
   const marked = html
     // Gmail, Apple Mail, Thunderbird and Outlook.com quote containers are quotes too.
     .replace(/<div[^>]*class="[^"]*(gmail_quote|moz-cite-prefix|yahoo_quoted)[^"]*"[^>]*>/gi, "<blockquote>")
-    .replace(/<div[^>]*id="(divRplyFwdMsg|appendonsend)"[^>]*>/gi, "<blockquote>");
+    .replace(/<div[^>]*id="(divRplyFwdMsg|appendonsend)"[^>]*>/gi, "<blockquote>")
+    // Gmail's and Outlook's signature blocks start a "-- " signature for the splitter.
+    .replace(/<div[^>]*(class="[^"]*gmail_signature[^"]*"|id="Signature")[^>]*>/gi, "<div>-- </div><div>");
   const clean = sanitizeMailHtml(marked);
   let depth = 0;
   const out: string[] = [];

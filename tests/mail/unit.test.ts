@@ -107,6 +107,12 @@ describe("quoted history and signatures", () => {
     expect(s.text).toContain("Nội dung");
     expect(s.quoted).toBe("");
   });
+  it("knows Gmail's HTML signature block", () => {
+    const text = htmlToText(
+      '<div>Mới</div><div class="gmail_signature" data-smartmail="gmail_signature">An<br>UBND xã</div>',
+    );
+    expect(splitReply(text)).toEqual({ text: "Mới", quoted: "", signature: "--\nAn\nUBND xã" });
+  });
   it("turns HTML quotes into '> ' lines", () => {
     expect(htmlToText("<p>Mới</p><blockquote><p>Cũ</p></blockquote>")).toBe("Mới\n\n> Cũ");
   });
