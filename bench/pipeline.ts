@@ -10,7 +10,7 @@ import { tmpdir } from "node:os";
 import { randomBytes } from "node:crypto";
 import { performance } from "node:perf_hooks";
 import { createRecordingSender } from "../bots/recording/sender.ts";
-import { createRuleClassifier } from "../core/classify/index.ts";
+import { createClassifier } from "../core/classify/index.ts";
 import { DEFAULT_CONFIDENCE_THRESHOLD, type CoreDeps } from "../core/context.ts";
 import { createDb } from "../core/db.ts";
 import { seedFields } from "../core/fields.ts";
@@ -21,6 +21,9 @@ import { applyMigrations, ensureDatabase } from "../prisma/migrate.ts";
 import { createProducerConnection, createWorkerConnection } from "../queue/connections.ts";
 import { createProducer } from "../queue/producer.ts";
 import { createWorkers } from "../queue/workers.ts";
+
+/** The classifier the service runs (bin/runtime.ts), with its threshold. */
+const classifier = createClassifier();
 
 const ITEMS = Number(process.argv[2] ?? process.env.BENCH_ITEMS ?? 5000);
 const RATE = Number(process.env.BENCH_RATE ?? 300);
@@ -85,14 +88,14 @@ async function main() {
   const core: CoreDeps = {
     db,
     jobs: producer,
-    classifier: createRuleClassifier(),
+    classifier,
     log,
     settings: {
       approvalPolicy: "single",
       publicBaseUrl: "http://bantin.test",
       timeZone: "Asia/Ho_Chi_Minh",
       reachableChannels: ["telegram"],
-      confidenceThreshold: DEFAULT_CONFIDENCE_THRESHOLD,
+      confidenceThreshold: classifier.confidenceThreshold ?? DEFAULT_CONFIDENCE_THRESHOLD,
       attachments: { dataDir: join(tmpdir(), "bantin-bench"), maxBytes: 25 * 1024 * 1024 },
     },
   };

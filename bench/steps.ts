@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { tmpdir } from "node:os";
 import { randomBytes } from "node:crypto";
 import { createRecordingSender } from "../bots/recording/sender.ts";
-import { createRuleClassifier } from "../core/classify/index.ts";
+import { createClassifier } from "../core/classify/index.ts";
 import { createDb } from "../core/db.ts";
 import { seedFields } from "../core/fields.ts";
 import { receiveInbound } from "../core/intake/receive.ts";
@@ -18,6 +18,9 @@ import { createLogger } from "../core/logger.ts";
 import { addPerson, grantRole } from "../core/people/people.ts";
 import { applyMigrations, ensureDatabase } from "../prisma/migrate.ts";
 import type { FollowUp } from "../core/ports.ts";
+
+/** The classifier the service runs (bin/runtime.ts), with its threshold. */
+const classifier = createClassifier();
 const url = `postgresql://postgres@127.0.0.1:5432/bantin_steps_${randomBytes(3).toString("hex")}`;
 await ensureDatabase(url);
 await applyMigrations({ databaseUrl: url });
@@ -33,14 +36,14 @@ const jobs: FollowUp[] = [];
 const core = {
   db,
   jobs: { enqueue: async (j: readonly FollowUp[]) => void jobs.push(...j) },
-  classifier: createRuleClassifier(),
+  classifier,
   log: createLogger({ level: "silent" }),
   settings: {
     approvalPolicy: "single" as const,
     publicBaseUrl: "http://x",
     timeZone: "Asia/Ho_Chi_Minh",
     reachableChannels: ["telegram" as const],
-    confidenceThreshold: 0.35,
+    confidenceThreshold: classifier.confidenceThreshold ?? 0.35,
     attachments: { dataDir: join(tmpdir(), "bantin-bench"), maxBytes: 25 * 1024 * 1024 },
   },
 };

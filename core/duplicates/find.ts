@@ -24,6 +24,12 @@ export const DUPLICATE_OF_STATUSES = [
 
 /** Candidates read per item at most (those sharing the most keys), scored in process. */
 const CANDIDATES = 10;
+/**
+ * Items read per key at most. A message sent many times over (a spam wave, the same notice from
+ * every village) shares every key with every copy: without a bound each new copy would read them
+ * all, and the pipeline would slow down with every copy. Any copy is as good a match as another.
+ */
+const PER_KEY = 32;
 
 export interface DuplicateMatch {
   id: string;
@@ -45,10 +51,12 @@ export async function findDuplicate(
     prepared(
       "duplicate-candidates",
       `SELECT s.id, s."trackingNumber", s.status::text AS status, s."matchText"
-         FROM (SELECT "submissionId", count(*) AS shared
-                 FROM "DuplicateKey"
-                WHERE key = ANY($2::int[]) AND "submissionId" <> $1
-                GROUP BY "submissionId"
+         FROM (SELECT d."submissionId", count(*) AS shared
+                 FROM unnest($2::int[]) AS k(key)
+                 CROSS JOIN LATERAL (SELECT x."submissionId" FROM "DuplicateKey" x
+                                      WHERE x.key = k.key AND x."submissionId" <> $1
+                                      LIMIT ${PER_KEY}) d
+                GROUP BY d."submissionId"
                 ORDER BY shared DESC
                 LIMIT ${CANDIDATES}) c
          JOIN "Submission" s ON s.id = c."submissionId"
