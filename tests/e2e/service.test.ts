@@ -3,64 +3,27 @@
  * Telegram channel (against the fake Bot API). It becomes ready, takes a citizen's message in,
  * acknowledges it with a tracking code, and shuts down cleanly on SIGTERM.
  */
-import { spawn, type ChildProcess } from "node:child_process";
-import { createServer } from "node:net";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { createTestDatabase } from "../support/database.ts";
 import { startFakeTelegram, type FakeTelegram } from "../support/fake-telegram.ts";
+import { startService, type RunningService } from "../support/service.ts";
 import { waitFor } from "../support/wait.ts";
 
-let db: Awaited<ReturnType<typeof createTestDatabase>>;
 let telegram: FakeTelegram;
-let service: ChildProcess;
-let port: number;
-let output = "";
-
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const s = createServer().listen(0, "127.0.0.1", () => {
-      const p = (s.address() as { port: number }).port;
-      s.close(() => resolve(p));
-    });
-  });
+let service: RunningService;
 
 beforeAll(async () => {
-  db = await createTestDatabase();
   telegram = await startFakeTelegram();
-  port = await freePort();
-  service = spawn("node_modules/.bin/node", ["--import", "tsx", "bin/main.ts", "all"], {
-    env: {
-      ...process.env,
-      DATABASE_URL: db.url,
-      QUEUE_PREFIX: `e2e${port}`,
-      PORT: String(port),
-      HOST: "127.0.0.1",
-      LOG_LEVEL: "info",
-      TELEGRAM_BOT_TOKEN: telegram.token,
-      TELEGRAM_API_ROOT: telegram.apiRoot,
-    },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  service.stdout!.on("data", (d: Buffer) => (output += d.toString()));
-  service.stderr!.on("data", (d: Buffer) => (output += d.toString()));
+  service = await startService({ TELEGRAM_BOT_TOKEN: telegram.token, TELEGRAM_API_ROOT: telegram.apiRoot });
 });
 
 afterAll(async () => {
-  if (service.exitCode === null) service.kill("SIGKILL");
+  await service?.close();
   await telegram?.close();
-  await db?.drop();
 });
 
 it("starts, becomes ready, takes a message in over Telegram, and stops cleanly", async () => {
-  const ready = await waitFor(
-    async () => {
-      const r = await fetch(`http://127.0.0.1:${port}/readyz`).catch(() => null);
-      return r?.status === 200 ? ((await r.json()) as { checks: Record<string, string> }) : null;
-    },
-    { what: "/readyz 200", timeoutMs: 60_000 },
-  );
-  expect(ready.checks).toEqual({ database: "ok", redis: "ok", workers: "ok" });
-  expect(output).toContain("npx bantin people add"); // the first start says how to add a board member
+  expect(await service.ready()).toEqual({ database: "ok", redis: "ok", workers: "ok" });
+  expect(service.output()).toContain("npx bantin people add"); // the first start says how to add a board member
 
   const from = { id: 424242, is_bot: false, first_name: "Lan" };
   let messageId = 0;
@@ -91,8 +54,6 @@ it("starts, becomes ready, takes a message in over Telegram, and stops cleanly",
   });
   expect(ack.text).toContain("Mã theo dõi");
 
-  const exited = new Promise<number | null>((resolve) => service.once("exit", (code) => resolve(code)));
-  service.kill("SIGTERM");
-  expect(await exited).toBe(0);
-  expect(output).toContain('"msg":"stopped"');
+  expect(await service.stop()).toBe(0);
+  expect(service.output()).toContain('"msg":"stopped"');
 });
