@@ -17,6 +17,7 @@ import {
   ROLES_USAGE,
   SHOW_USAGE,
   UNPUBLISH_USAGE,
+  CORRECT_USAGE,
   DECIDE_USAGE,
 } from "./usage.ts";
 
@@ -33,6 +34,7 @@ const COMMANDS: Record<string, { usage: string; load: () => Promise<Command> }> 
   show: { usage: SHOW_USAGE, load: async () => (await import("./show.ts")).show },
   redrive: { usage: REDRIVE_USAGE, load: async () => (await import("./redrive.ts")).redrive },
   unpublish: { usage: UNPUBLISH_USAGE, load: async () => (await import("./unpublish.ts")).unpublish },
+  correct: { usage: CORRECT_USAGE, load: async () => (await import("./correct.ts")).correct },
   decide: { usage: DECIDE_USAGE, load: async () => (await import("./decide.ts")).decide },
   classify: { usage: CLASSIFY_USAGE, load: async () => (await import("./classify.ts")).classify },
   reclassify: { usage: RECLASSIFY_USAGE, load: async () => (await import("./reclassify.ts")).reclassify },
@@ -52,6 +54,7 @@ Commands:
   show <tracking code>                      an item and its whole history
   redrive [<tracking code>]                 enqueue stuck work again
   unpublish <tracking code>                 take an item off the site (nothing is deleted)
+  correct <tracking code>                   correct a published item; the correction is shown on it
   decide <tracking code> <action>           approve, reject, request changes or forward, for a board member
   classify                                  classify JSON lines from stdin (no database needed)
   reclassify <tracking code>                correct an item's kind or field; --export prints corrections

@@ -74,6 +74,13 @@ bantin unpublish <tracking code> --reason <text>
       bantin unpublish TB-0042 --reason "Văn bản nguồn đã bị thu hồi"
 `;
 
+export const CORRECT_USAGE = `\
+bantin correct <tracking code> --note <text> [--title <text>] [--body-file <path>] [--answer-file <path>]
+    Corrects a published item (đính chính): the new title, body or answer replace the old ones,
+    the note is shown on the item as a correction, and the old text stays in the audit log.
+      bantin correct TB-0042 --note "Sửa thời gian tổ chức: 8 giờ, không phải 7 giờ" --body-file tin.txt
+`;
+
 export const DECIDE_USAGE = `\
 bantin decide <tracking code> approve|reject|changes|forward --as <person> [options]
     Decides for a board member, with the same rules as every channel (their roles; the first

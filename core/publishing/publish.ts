@@ -65,6 +65,62 @@ export async function publishSubmission(deps: CoreDeps, submissionId: string): P
   return result;
 }
 
+export interface CorrectionInput {
+  trackingCode: string;
+  /** What was corrected, shown on the item as a correction ("Đính chính: …"). */
+  note: string;
+  title?: string;
+  body?: string;
+  answerText?: string;
+}
+
+/**
+ * Corrects a published item: the new title, body or answer replace the old ones, and the note
+ * is added to the item's corrections (`[{ at, text }]`), which the site shows as such. The text
+ * before the correction stays in the audit log.
+ */
+export async function correctPublication(deps: CoreDeps, input: CorrectionInput, actor: Actor) {
+  const n = parseTrackingCode(input.trackingCode);
+  if (!n) throw new PermanentError(`not a tracking code: ${input.trackingCode}`);
+  const note = input.note.normalize("NFC").trim();
+  if (!note) throw new PermanentError("a correction needs a note saying what was corrected");
+  const clean = (s: string | undefined) => (s === undefined ? undefined : s.normalize("NFC").trim() || undefined);
+  return deps.db.$transaction(async (tx) => {
+    const p = await tx.publication.findFirst({ where: { submission: { trackingNumber: n } } });
+    if (!p) throw new PermanentError(`${formatTrackingCode(n)} has no publication`);
+    if (p.status === "unpublished") throw new PermanentError(`${formatTrackingCode(n)} is unpublished`);
+    const answerText = clean(input.answerText);
+    if (answerText !== undefined && p.answerText === null)
+      throw new PermanentError(`${formatTrackingCode(n)} is not an answered question`);
+    const at = new Date();
+    const previous = Array.isArray(p.corrections) ? p.corrections : [];
+    const u = await tx.publication.update({
+      where: { id: p.id },
+      data: {
+        title: clean(input.title),
+        body: clean(input.body),
+        answerText,
+        corrections: [...previous, { at: at.toISOString(), text: note }],
+      },
+    });
+    await audit(tx, {
+      actorId: actor.personId,
+      via: actor.via,
+      action: "publication.corrected",
+      submissionId: p.submissionId,
+      data: {
+        note,
+        before: {
+          ...(clean(input.title) !== undefined && { title: p.title }),
+          ...(clean(input.body) !== undefined && { body: p.body }),
+          ...(answerText !== undefined && { answerText: p.answerText }),
+        },
+      },
+    });
+    return u;
+  });
+}
+
 /** Takes a publication off the site; the row, its history and its attribution stay. */
 export async function unpublish(deps: CoreDeps, input: { trackingCode: string; reason: string }, actor: Actor) {
   const n = parseTrackingCode(input.trackingCode);
