@@ -23,6 +23,7 @@ interface Row {
   channel: "telegram" | "zalo" | "email" | "web";
   round: number;
   receivedAt: Date;
+  fieldHint: string | null;
   roles: string[] | null;
 }
 
@@ -36,7 +37,7 @@ export async function classifySubmission(deps: CoreDeps, submissionId: string): 
   const { rows } = await sql.query<Row>(
     prepared(
       "classify-read",
-      `SELECT s.id, s.status, s.text, s.title, s.channel, s.round, s."receivedAt",
+      `SELECT s.id, s.status, s.text, s.title, s.channel, s.round, s."receivedAt", s."fieldHint",
             array_agg(r.role::text) FILTER (WHERE r.role IS NOT NULL) AS roles
        FROM "Submission" s
        LEFT JOIN "RoleMembership" r ON r."personId" = s."senderId" AND r."revokedAt" IS NULL
@@ -54,9 +55,12 @@ export async function classifySubmission(deps: CoreDeps, submissionId: string): 
     channel: s.channel,
     senderRoles: s.roles ?? [],
   });
-  const field = await findField(deps.db, { code: c.field });
+  // The sender's own choice of field (the website's form) decides; the classifier's guess is kept.
+  const chosen = s.fieldHint ? await findField(deps.db, { code: s.fieldHint }) : null;
+  const field = chosen ?? (await findField(deps.db, { code: c.field }));
   const needsPerson = c.confidence < deps.settings.confidenceThreshold;
   const reasons = [...c.reasons];
+  if (chosen && chosen.code !== c.field) reasons.push(`lĩnh vực: người gửi chọn ${chosen.code} (máy đoán ${c.field})`);
 
   const deadline: Deadline | null =
     c.kind === "news"
@@ -81,7 +85,7 @@ export async function classifySubmission(deps: CoreDeps, submissionId: string): 
 
   const event = {
     kind: c.kind,
-    field: c.field,
+    field: field?.code ?? c.field,
     confidence: c.confidence,
     priority: c.priority,
     needsPerson,

@@ -25,6 +25,8 @@ export interface InboundInput {
   payload?: Prisma.InputJsonValue;
   raw?: Uint8Array;
   receivedAt?: Date;
+  /** The field the sender chose (a field code), where the channel asks them; it decides the item's field. */
+  fieldHint?: string | null;
   /**
    * Milliseconds to wait before classifying: more parts of the same item may follow (the other
    * photos of an album), and the reviewers' cards should show them all.
@@ -136,9 +138,9 @@ async function receiveOnce(deps: CoreDeps, input: InboundInput): Promise<Receive
      seen AS (
        UPDATE "Identity" SET "lastSeenAt" = $8::timestamptz WHERE id = $9::uuid AND $10::boolean),
      submission AS (
-       INSERT INTO "Submission" (id, "trackingNumber", "senderId", channel, title, text, "receivedAt", "statusAt", "updatedAt", "notifyFailedAt")
+       INSERT INTO "Submission" (id, "trackingNumber", "senderId", channel, title, text, "receivedAt", "statusAt", "updatedAt", "notifyFailedAt", "fieldHint")
        VALUES ($11::uuid, $12::int, $1::uuid, $5::"Channel", $13, $14, $8::timestamptz, $8::timestamptz, now(),
-               CASE WHEN $15::boolean THEN $8::timestamptz END)),
+               CASE WHEN $15::boolean THEN $8::timestamptz END, $28)),
      message AS (
        INSERT INTO "InboundMessage" (id, channel, "externalId", "senderExternalId", "senderName", "personId", "receivedAt", payload, raw, text, subject, "submissionId")
        VALUES ($16::uuid, $5::"Channel", $17, $6, $2, $1::uuid, $8::timestamptz, $18::jsonb, $19::bytea, $14, $13, $11::uuid)),
@@ -191,6 +193,7 @@ async function receiveOnce(deps: CoreDeps, input: InboundInput): Promise<Receive
         to?.address ?? null,
         JSON.stringify({ trackingCode }),
         ack?.text ?? null,
+        input.fieldHint ?? null,
       ],
     ),
   );

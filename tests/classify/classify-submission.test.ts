@@ -116,6 +116,22 @@ describe("classifying with deadlines", () => {
   });
 });
 
+describe("the sender's choice of field", () => {
+  it("decides the field over the classifier's guess, which stays in the reasons", async () => {
+    const r = await receiveInbound(core, {
+      channel: "web",
+      externalId: `form-${randomBytes(4).toString("hex")}`,
+      sender: { externalId: "0912000222", displayName: "Phạm Thị Hoa" },
+      text: "Xin hỏi thủ tục đăng ký kết hôn tại xã cần những giấy tờ gì?",
+      fieldHint: "dat-dai",
+    });
+    expect(await classifySubmission(core, r.submissionId)).toBe("done");
+    const s = await db.submission.findUniqueOrThrow({ where: { id: r.submissionId }, include: { field: true } });
+    expect(s.field?.code).toBe("dat-dai");
+    expect(s.reasons).toContain("lĩnh vực: người gửi chọn dat-dai (máy đoán hanh-chinh)");
+  });
+});
+
 describe("duplicates", () => {
   it("links a forwarded copy of a published item and suggests reason 7 on the card", async () => {
     const original = await arrive(

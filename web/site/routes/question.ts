@@ -101,6 +101,7 @@ export async function questionRoutes(ctx: SiteContext): Promise<{ formPage: Form
           externalId: `form:${token.nonce}`,
           sender: { externalId: contact.value, displayName: values.name },
           text: values.question,
+          fieldHint: values.field || null,
           payload: {
             form: { name: values.name, contact: values.contact, field: values.field, question: values.question },
             contactKind: contact.kind,
