@@ -78,6 +78,23 @@ export const mailFooter = {
 
 /** Answers to mail Bantin cannot take as it is. */
 export const mailReplies = {
+  detailsRequest: (p: { missing: ReadonlyArray<"fullName" | "workplace" | "title"> }) =>
+    nfc(
+      "Bantin đã nhận thư của bạn và lưu lại. Theo quy định, trước khi chuyển Ban biên tập cần có thông tin người gửi; " +
+        "bạn chỉ phải cung cấp một lần.\n\n" +
+        "Vui lòng trả lời thư này, ghi ở đầu thư:\n" +
+        p.missing
+          .map(
+            (d) =>
+              ({
+                fullName: "Họ và tên: (ví dụ Nguyễn Văn An)",
+                workplace: "Đơn vị công tác: (ví dụ Đoàn Thanh niên xã)",
+                title: "Chức vụ: (ví dụ Bí thư Chi đoàn)",
+              })[d],
+          )
+          .join("\n") +
+        "\n\nKhi có đủ thông tin, nội dung bạn đã gửi sẽ được tiếp nhận và bạn nhận được mã theo dõi.",
+    ),
   tooLarge: (p: { size: number; max: number }) =>
     nfc(
       `Thư của bạn (${bytes(p.size)}) vượt quá dung lượng Bantin nhận được (${bytes(p.max)}) nên chưa được tiếp nhận.\n` +

@@ -13,6 +13,7 @@
 import type { FollowUp } from "../../core/ports.ts";
 import { amendSubmission } from "../../core/intake/amend.ts";
 import { receiveInbound } from "../../core/intake/receive.ts";
+import { admitMailSender } from "./details.ts";
 import { parseTrackingCode } from "../../core/tracking-code.ts";
 import { firstReplyToken, kindOfMessageId, trackingCodeOfMessageId } from "../addresses.ts";
 import { mailReplies } from "../messages.ts";
@@ -154,6 +155,9 @@ async function route(deps: MailIntakeDeps, p: ParsedMail, raw: Uint8Array, recei
     }
     // Someone else's item, or one that is gone: the mail stands on its own.
   }
+  // The regulations' details first (a full name; workplace and title for a collaborator).
+  const gate = await admitMailSender(deps, from, input);
+  if (!gate.admitted) return gate.processed;
   const received = await receiveInbound(deps.core, input);
   if (!received.duplicate) await tellOmitted(received.trackingCode);
   return {

@@ -120,7 +120,7 @@ describe("mail as clients write it", () => {
 
 describe("generated extremes", () => {
   const head = (extra: string) =>
-    `From: Hoa <hoa@example.vn>\r\nTo: hopthu@xa-tanphu.test\r\nSubject: Thu lon\r\nMessage-ID: <${Math.random()}@example.vn>\r\nMIME-Version: 1.0\r\n${extra}\r\n`;
+    `From: Nguyễn Thị Hoa <hoa@example.vn>\r\nTo: hopthu@xa-tanphu.test\r\nSubject: Thu lon\r\nMessage-ID: <${Math.random()}@example.vn>\r\nMIME-Version: 1.0\r\n${extra}\r\n`;
 
   it("a 2 MB HTML body is parsed while the service's event loop keeps turning", async () => {
     const row = "<tr><td>Thôn Đông</td><td>Hộ gia đình <b>Nguyễn Văn A</b> nhận hỗ trợ</td></tr>\n";
@@ -196,7 +196,7 @@ describe("a 20 MB attachment through the whole intake", () => {
       (_, i) => `--b\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nPhần ${i}\r\n`,
     ).join("");
     const raw = Buffer.from(
-      "From: Hoa <hoa@example.vn>\r\nTo: hopthu@xa-tanphu.test\r\nSubject: Nhieu phan\r\nMessage-ID: <parts-1100@example.vn>\r\n" +
+      "From: Nguyễn Thị Hoa <hoa@example.vn>\r\nTo: hopthu@xa-tanphu.test\r\nSubject: Nhieu phan\r\nMessage-ID: <parts-1100@example.vn>\r\n" +
         `MIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary="b"\r\n\r\n${parts}--b--\r\n`,
     );
     const r = await processMail(deps, raw, new Date());
@@ -210,7 +210,7 @@ describe("a 20 MB attachment through the whole intake", () => {
 
   it("a file over ATTACHMENT_MAX_MB is left out, named in the item, its sender told", async () => {
     const raw = Buffer.from(
-      "From: Hoa <hoa@example.vn>\r\nTo: hopthu@xa-tanphu.test\r\nSubject: Anh\r\nMessage-ID: <anh-lon@example.vn>\r\n" +
+      "From: Nguyễn Thị Hoa <hoa@example.vn>\r\nTo: hopthu@xa-tanphu.test\r\nSubject: Anh\r\nMessage-ID: <anh-lon@example.vn>\r\n" +
         'MIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary="b"\r\n\r\n' +
         "--b\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nẢnh cầu sập.\r\n" +
         '--b\r\nContent-Type: image/jpeg; name="cau.jpg"\r\nContent-Transfer-Encoding: base64\r\n\r\n' +
@@ -228,7 +228,7 @@ describe("a 20 MB attachment through the whole intake", () => {
 
   it("an empty mail is set aside and its sender asked for content", async () => {
     const raw = Buffer.from(
-      "From: Hoa <hoa@example.vn>\r\nTo: hopthu@xa-tanphu.test\r\nSubject: \r\nMessage-ID: <rong@example.vn>\r\n\r\n\r\n",
+      "From: Nguyễn Thị Hoa <hoa@example.vn>\r\nTo: hopthu@xa-tanphu.test\r\nSubject: \r\nMessage-ID: <rong@example.vn>\r\n\r\n\r\n",
     );
     const r = await processMail(deps, raw, new Date());
     expect(r).toMatchObject({ outcome: "set-aside", detail: "empty: no text, subject or attachment" });

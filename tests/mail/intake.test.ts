@@ -210,7 +210,7 @@ describe("e-mail intake: two processes, one mailbox", () => {
     other.start();
     for (const n of [1, 2, 3])
       await h.dovecot.deliver(
-        eml({ from: `Người ${n} <n${n}@example.vn>`, subject: `Tin ${n}`, body: `Nội dung ${n}.` }),
+        eml({ from: `Người Gửi ${n} <n${n}@example.vn>`, subject: `Tin ${n}`, body: `Nội dung ${n}.` }),
       );
     await waitFor(async () => (await h.spine.db.submission.count()) === 3, { what: "three submissions" });
     expect(h.channel.listener.state.holdsLock).toBe(true);
@@ -218,7 +218,7 @@ describe("e-mail intake: two processes, one mailbox", () => {
 
     await h.channel.stop();
     await waitFor(() => other.listener.state.connected, { what: "the other process to take over" });
-    await h.dovecot.deliver(eml({ from: "Người 4 <n4@example.vn>", subject: "Tin 4", body: "Nội dung 4." }));
+    await h.dovecot.deliver(eml({ from: "Người Gửi 4 <n4@example.vn>", subject: "Tin 4", body: "Nội dung 4." }));
     await waitFor(async () => (await h.spine.db.submission.count()) === 4, { what: "the fourth submission" });
     expect(await h.spine.db.mailMessage.count()).toBe(4);
   });
@@ -244,7 +244,7 @@ describe("e-mail intake: set aside, parked, threaded", () => {
   it("sets aside auto-replies, out-of-office notices, bounces and list mail, answering none of them", async () => {
     await h.dovecot.deliver(
       eml({
-        from: "An <an@example.vn>",
+        from: "Lê Văn An <an@example.vn>",
         subject: "Trả lời tự động: Tin ngày hội",
         body: "Tôi đang đi công tác đến 20/11.",
         headers: { "Auto-Submitted": "auto-replied" },
@@ -252,7 +252,7 @@ describe("e-mail intake: set aside, parked, threaded", () => {
     );
     await h.dovecot.deliver(
       eml({
-        from: "Bình <binh@congty.vn>",
+        from: "Trần Văn Bình <binh@congty.vn>",
         subject: "Automatic reply: Tin ngày hội",
         body: "I am out of the office.",
         headers: { "X-Auto-Response-Suppress": "All" },
@@ -297,7 +297,7 @@ describe("e-mail intake: set aside, parked, threaded", () => {
       }),
     );
     await h.dovecot.deliver(
-      eml({ from: "Hoa <hoa@example.vn>", subject: "Tin thật", body: "Thôn Đông khánh thành nhà văn hóa." }),
+      eml({ from: "Nguyễn Thị Hoa <hoa@example.vn>", subject: "Tin thật", body: "Thôn Đông khánh thành nhà văn hóa." }),
     );
     await settled(5);
     const kept = await h.spine.db.inboundMessage.findMany({ orderBy: { receivedAt: "asc" } });
@@ -317,7 +317,7 @@ describe("e-mail intake: set aside, parked, threaded", () => {
   it("parks over-size mail without downloading it, keeps it on the server and tells the sender", async () => {
     const big = "Ảnh chụp hiện trường. ".repeat(15_000);
     await h.dovecot.deliver(
-      eml({ from: "Hoa <hoa@example.vn>", subject: "Ảnh lớn", body: big, messageId: "<lon-1@example.vn>" }),
+      eml({ from: "Nguyễn Thị Hoa <hoa@example.vn>", subject: "Ảnh lớn", body: big, messageId: "<lon-1@example.vn>" }),
     );
     const reply = await h.mailTo("hoa@example.vn");
     expect(reply.parsed.text).toMatch(/vượt quá dung lượng Bantin nhận được \(0,2 MB\)/);
@@ -329,10 +329,54 @@ describe("e-mail intake: set aside, parked, threaded", () => {
     expect((await h.spine.db.mailMessage.findFirstOrThrow()).outcome).toBe("parked");
   });
 
+  it("holds mail from a sender without a full name, asks once, and accepts it all when they answer", async () => {
+    await h.dovecot.deliver(
+      eml({ from: "lan@example.vn", subject: "Hỏi thủ tục", body: "Cho em hỏi làm căn cước ở đâu ạ?" }),
+    );
+    const request = await h.mailTo("lan@example.vn", (t) => t.includes("Họ và tên:"));
+    expect(request.parsed.text).toContain("trước khi chuyển Ban biên tập cần có thông tin người gửi");
+    await h.dovecot.deliver(
+      eml({ from: "lan@example.vn", subject: "Hỏi thêm", body: "Và đăng ký thường trú cho con ạ?" }),
+    );
+    await settled(2);
+    expect(await h.spine.db.submission.count()).toBe(0);
+    expect(await h.spine.db.inboundMessage.count({ where: { setAsideReason: "awaiting-details" } })).toBe(2);
+
+    await h.dovecot.deliver(
+      eml({
+        from: "lan@example.vn",
+        subject: `Re: ${request.parsed.subject}`,
+        body: "Họ và tên: Trần Thị Lan\n\nVào lúc 9:12, Bantin đã viết:\n> Vui lòng trả lời thư này",
+        headers: { "In-Reply-To": request.parsed.messageId! },
+      }),
+    );
+    await waitFor(async () => (await h.spine.db.submission.count()) === 2 || null, {
+      what: "both held mails accepted",
+    });
+    const items = await h.spine.db.submission.findMany({
+      orderBy: { trackingNumber: "asc" },
+      include: { sender: true },
+    });
+    expect(items.map((i) => i.text)).toEqual(["Cho em hỏi làm căn cước ở đâu ạ?", "Và đăng ký thường trú cho con ạ?"]);
+    expect(items[0]!.sender.fullName).toBe("Trần Thị Lan");
+    await waitFor(
+      () =>
+        h.sink.mailsTo("lan@example.vn").filter((m) => /Mã theo dõi: TB-\d+/.test(m.parsed.text ?? "")).length === 2 ||
+        null,
+      {
+        what: "two acknowledgements",
+      },
+    );
+    // Asked once: the second held mail did not ask again.
+    expect(h.sink.mailsTo("lan@example.vn").filter((m) => (m.parsed.text ?? "").includes("Họ và tên:"))).toHaveLength(
+      1,
+    );
+  });
+
   it("threads a reply to the acknowledgement into the item, and never lets another sender in", async () => {
     await h.dovecot.deliver(
       eml({
-        from: "Hoa <hoa@example.vn>",
+        from: "Nguyễn Thị Hoa <hoa@example.vn>",
         subject: "Đường hỏng",
         body: "Đường thôn Đông bị sụt lún.",
         messageId: "<a1@example.vn>",
@@ -343,7 +387,7 @@ describe("e-mail intake: set aside, parked, threaded", () => {
     // Hoa answers the acknowledgement from her phone: to reply+token@, quoting it.
     await h.dovecot.deliver(
       eml({
-        from: "Hoa <hoa@example.vn>",
+        from: "Nguyễn Thị Hoa <hoa@example.vn>",
         to: replyTo,
         subject: `Re: ${ack.parsed.subject}`,
         body: `Bổ sung: đoạn sụt dài khoảng 20 m, gần cầu.\n\nVào lúc 9:12, Bantin <hopthu@xa-tanphu.test> đã viết:\n> ${ack.parsed.text?.split("\n")[0]}`,
@@ -363,7 +407,11 @@ describe("e-mail intake: set aside, parked, threaded", () => {
 
     // A client that keeps only the subject ("Re: [TB-0001] …") threads too.
     await h.dovecot.deliver(
-      eml({ from: "Hoa <hoa@example.vn>", subject: `Re: ${ack.parsed.subject}`, body: "Thêm: đã có biển cảnh báo." }),
+      eml({
+        from: "Nguyễn Thị Hoa <hoa@example.vn>",
+        subject: `Re: ${ack.parsed.subject}`,
+        body: "Thêm: đã có biển cảnh báo.",
+      }),
     );
     await waitFor(async () => (await h.spine.db.submission.findFirst())?.text.includes("biển cảnh báo"), {
       what: "the amendment by subject",

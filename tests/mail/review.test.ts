@@ -237,7 +237,7 @@ describe("answers and deliveries by mail", () => {
     h.sink.failNext(1, 451, "tam@example.vn");
     await h.dovecot.deliver(
       eml({
-        from: "Tạm <tam@example.vn>",
+        from: "Phan Văn Tạm <tam@example.vn>",
         subject: "Tin một",
         body: "Thôn Tây làm đường.",
         messageId: "<tam@example.vn>",
@@ -250,7 +250,7 @@ describe("answers and deliveries by mail", () => {
     h.sink.refused.add("mat@example.vn");
     await h.dovecot.deliver(
       eml({
-        from: "Mất <mat@example.vn>",
+        from: "Đỗ Văn Mất <mat@example.vn>",
         subject: "Tin hai",
         body: "Thôn Tây làm cầu.",
         messageId: "<mat@example.vn>",

@@ -16,6 +16,7 @@ import { authenticationVerdict, setAsideReason } from "../../mail/inbound/screen
 import { isPermanentSmtpError } from "../../mail/outbound/errors.ts";
 import { renderMail } from "../../mail/outbound/render.ts";
 import { parseReviewCommand } from "../../mail/review-command.ts";
+import { readDetails } from "../../mail/inbound/details.ts";
 
 describe("review commands on the first line", () => {
   it.each([
@@ -180,5 +181,20 @@ describe("outgoing mail", () => {
     expect(m.text).toBe("Dòng một\nDòng hai\n\nXem https://xa.vn/a?b=<1>\n");
     expect(m.html).toContain('<p style="margin:0 0 1em 0">Dòng một<br>\nDòng hai</p>');
     expect(m.html).toContain('<a href="https://xa.vn/a?b=">https://xa.vn/a?b=</a>&lt;1&gt;');
+  });
+});
+
+describe("the sender's details in a reply", () => {
+  it("reads labelled lines with or without diacritics, and nothing else", () => {
+    expect(
+      readDetails("Họ và tên: Trần Thị Lan\nDon vi cong tac: Doan Thanh nien xa\nCHỨC VỤ : Bí thư\nSĐT: 0912 345 678"),
+    ).toEqual({
+      fullName: "Trần Thị Lan",
+      workplace: "Doan Thanh nien xa",
+      title: "Bí thư",
+      phone: "0912 345 678",
+    });
+    expect(readDetails("Ho ten: Le Van An")).toEqual({ fullName: "Le Van An" });
+    expect(readDetails("Kính gửi: UBND xã\nNội dung: đường hỏng")).toEqual({});
   });
 });
