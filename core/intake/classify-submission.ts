@@ -11,6 +11,7 @@ import { findDuplicate } from "../duplicates/find.ts";
 import { duplicateKeys, matchText } from "../duplicates/similarity.ts";
 import { findField } from "../fields.ts";
 import { normalizeMessage } from "../text/normalize.ts";
+import { requestReview } from "../review/request-review.ts";
 import { formatTrackingCode } from "../tracking-code.ts";
 
 export type StepResult = "done" | "skipped";
@@ -32,7 +33,14 @@ interface Row {
  * (a GIN index on locality-sensitive keys), and one write that claims the transition and appends the audit event together —
  * one statement is atomic on its own, so no interactive transaction is needed on this hot path.
  */
-export async function classifySubmission(deps: CoreDeps, submissionId: string): Promise<StepResult> {
+export async function classifySubmission(
+  deps: CoreDeps,
+  submissionId: string,
+  opts: {
+    /** False when the caller asks for review itself, in the same job (see `screenSubmission`). */
+    enqueueReview?: boolean;
+  } = {},
+): Promise<StepResult> {
   const sql = deps.db.sql;
   const { rows } = await sql.query<Row>(
     prepared(
@@ -137,6 +145,18 @@ export async function classifySubmission(deps: CoreDeps, submissionId: string): 
     ),
   );
   if (moved.rowCount === 0) return "skipped";
-  await deps.jobs.enqueue([{ name: "request-review", data: { submissionId: s.id, round: s.round } }]);
+  if (opts.enqueueReview !== false)
+    await deps.jobs.enqueue([{ name: "request-review", data: { submissionId: s.id, round: s.round } }]);
   return "done";
+}
+
+/**
+ * Screening (xử lý) in one go: classify, then ask the reviewers, in the same job. Each half claims
+ * its own transition, so a retry after a crash between them skips the first and does the second;
+ * an item nobody can review yet stays `classified` for the sweeper, as before.
+ */
+export async function screenSubmission(deps: CoreDeps, submissionId: string): Promise<StepResult> {
+  const classified = await classifySubmission(deps, submissionId, { enqueueReview: false });
+  const reviewed = await requestReview(deps, submissionId);
+  return classified === "done" || reviewed === "done" ? "done" : "skipped";
 }

@@ -61,7 +61,8 @@ interface SeatRow extends BoardSeat {
   identities: Array<{ channel: Channel; externalId: string; chatId: string | null }>;
 }
 
-export async function requestReview(deps: CoreDeps, submissionId: string, round: number): Promise<StepResult> {
+/** Asks the reviewers of an item's current round (or only of `round`, when given). */
+export async function requestReview(deps: CoreDeps, submissionId: string, round?: number): Promise<StepResult> {
   const sql = deps.db.sql;
   const { rows: items } = await sql.query<ItemRow>(
     prepared(
@@ -87,7 +88,8 @@ export async function requestReview(deps: CoreDeps, submissionId: string, round:
     ),
   );
   const s = items[0];
-  if (!s || s.status !== "classified" || s.round !== round) return "skipped";
+  if (!s || s.status !== "classified" || (round !== undefined && s.round !== round)) return "skipped";
+  const current = s.round;
 
   const { rows: board } = await sql.query<SeatRow>(
     prepared(
@@ -143,7 +145,7 @@ export async function requestReview(deps: CoreDeps, submissionId: string, round:
   }
   const event = {
     stage: "first",
-    round,
+    round: current,
     reviewers: reviewers.map((r) => ({ personId: r.personId, role: r.role })),
     unreachable: reviewers.filter((r) => !cards.some((c) => c.recipientId === r.personId)).map((r) => r.personId),
   };
@@ -170,7 +172,7 @@ export async function requestReview(deps: CoreDeps, submissionId: string, round:
        INSERT INTO "AuditEvent" (via, action, "submissionId", data)
        SELECT 'system', 'review.requested', claim.id, $5::jsonb FROM claim)
      SELECT count(*)::int AS claimed FROM claim`,
-      [submissionId, round, JSON.stringify(requests), JSON.stringify(cards), JSON.stringify(event)],
+      [submissionId, current, JSON.stringify(requests), JSON.stringify(cards), JSON.stringify(event)],
     ),
   );
   if (rows[0]?.claimed !== 1) return "skipped";

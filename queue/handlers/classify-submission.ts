@@ -1,7 +1,8 @@
-import { classifySubmission } from "../../core/intake/classify-submission.ts";
+import { screenSubmission } from "../../core/intake/classify-submission.ts";
 import type { HandlerFactory } from "./types.ts";
 
+/** Classifies and asks the reviewers in one job (see `screenSubmission`). */
 export const classifySubmissionHandler: HandlerFactory<"classify-submission"> =
   ({ core }) =>
   (data) =>
-    classifySubmission(core, data.submissionId);
+    screenSubmission(core, data.submissionId);

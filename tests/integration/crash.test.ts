@@ -74,6 +74,31 @@ const start = async (hang = "") => {
 };
 
 describe("a worker killed mid-job", () => {
+  it("between classifying an item and asking its reviewers: the successor asks them, once", async () => {
+    const first = await start("review");
+    const r = await receiveInbound(spine.core, {
+      channel: "telegram",
+      externalId: "crash-0",
+      sender: { externalId: "7099" },
+      text: NEWS,
+    });
+    await waitFor(() => first.has("hang"), { what: "the worker to be between classifying and asking" });
+    await first.kill();
+    expect((await spine.db.submission.findUniqueOrThrow({ where: { id: r.submissionId } })).status).toBe("classified");
+
+    const second = await start();
+    await waitFor(() => second.sent("card", "7002") + second.sent("card", "7003") === 2, {
+      what: "cards from the successor",
+      timeoutMs: 30_000,
+    });
+    expect((await spine.db.submission.findUniqueOrThrow({ where: { id: r.submissionId } })).status).toBe("in_review");
+    expect(await spine.db.reviewRequest.count({ where: { submissionId: r.submissionId } })).toBe(2);
+    expect(
+      await spine.db.auditEvent.count({ where: { submissionId: r.submissionId, action: "submission.classified" } }),
+    ).toBe(1);
+    await second.kill();
+  });
+
   it("inside a transaction: it rolls back whole, and the successor applies the decision once", async () => {
     const first = await start("apply");
     const r = await receiveInbound(spine.core, {

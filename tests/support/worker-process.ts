@@ -1,7 +1,8 @@
 /**
  * A worker process for the crash test: the real workers with recording senders that print each
  * delivery as a JSON line on stdout. `HANG` makes it stop forever at one point, so the test can
- * kill it there: `apply` (inside apply-decision's transaction) or `send:<address>` (inside a delivery).
+ * kill it there: `apply` (inside apply-decision's transaction), `review` (after an item was
+ * classified, before its reviewers are asked, in the same job) or `send:<address>` (inside a delivery).
  */
 import { join } from "node:path";
 import { tmpdir } from "node:os";
@@ -52,7 +53,22 @@ const db = Object.assign(
       },
     },
   }),
-  { sql: base.sql },
+  {
+    // `review`: stop when request-review reads its item, which in the screening job comes right
+    // after the classification was committed.
+    sql: new Proxy(base.sql, {
+      get(target, prop, receiver) {
+        if (prop !== "query") return Reflect.get(target, prop, receiver) as unknown;
+        return async (q: unknown, values?: unknown) => {
+          if (hang === "review" && (q as { name?: string } | null)?.name === "review-item") {
+            print({ event: "hang", at: hang });
+            await forever();
+          }
+          return (target.query as (q: unknown, v?: unknown) => Promise<unknown>)(q, values);
+        };
+      },
+    }),
+  },
 ) as unknown as Db;
 const producer = createProducer({ connection: createProducerConnection(REDIS_URL, log), prefix, log });
 const core = {
