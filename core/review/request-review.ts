@@ -1,6 +1,6 @@
 /**
  * Asking for review (chuyển duyệt): a classified item gets its first-stage review requests and
- * cards. Two reads (the item, the board with its addresses) and one write: the write claims the
+ * cards. One read (the item, and the board with its addresses, in one round trip) and one write: the write claims the
  * transition and inserts the requests, the cards and the audit event in a single statement, so
  * it is atomic without an interactive transaction and a retried job finds nothing to do.
  */
@@ -35,6 +35,7 @@ interface ItemRow {
   duplicateStatus: string | null;
   duplicateScore: number | null;
   attachments: CardAttachment[];
+  board: SeatRow[];
 }
 
 interface CardRow {
@@ -79,7 +80,16 @@ export async function requestReview(deps: CoreDeps, submissionId: string, round?
                                                         'channel', m.channel, 'externalRef', a."externalRef")
                                       ORDER BY a."createdAt", a.id)
                         FROM "Attachment" a LEFT JOIN "InboundMessage" m ON m.id = a."inboundMessageId"
-                       WHERE a."submissionId" = s.id), '[]') AS attachments
+                       WHERE a."submissionId" = s.id), '[]') AS attachments,
+            -- The board, read in the same round trip: every active role but collaborators, oldest first.
+            (SELECT coalesce(json_agg(json_build_object(
+                      'personId', r."personId", 'role', r.role, 'fieldId', r."fieldId", 'reviewChannel', bp."reviewChannel",
+                      'identities', coalesce((SELECT json_agg(json_build_object('channel', i.channel,
+                                                'externalId', i."externalId", 'chatId', i."chatId"))
+                                                FROM "Identity" i WHERE i."personId" = r."personId"), '[]'))
+                      ORDER BY r."grantedAt"), '[]')
+               FROM "RoleMembership" r JOIN "Person" bp ON bp.id = r."personId"
+              WHERE r."revokedAt" IS NULL AND bp."revokedAt" IS NULL AND r.role <> 'collaborator') AS board
        FROM "Submission" s
        JOIN "Person" p ON p.id = s."senderId"
        LEFT JOIN "Submission" d ON d.id = s."duplicateOfId"
@@ -90,21 +100,7 @@ export async function requestReview(deps: CoreDeps, submissionId: string, round?
   const s = items[0];
   if (!s || s.status !== "classified" || (round !== undefined && s.round !== round)) return "skipped";
   const current = s.round;
-
-  const { rows: board } = await sql.query<SeatRow>(
-    prepared(
-      "review-board",
-      `SELECT r."personId", r.role, r."fieldId", p."reviewChannel",
-            coalesce((SELECT json_agg(json_build_object('channel', i.channel, 'externalId', i."externalId", 'chatId', i."chatId"))
-                        FROM "Identity" i WHERE i."personId" = r."personId"), '[]') AS identities
-       FROM "RoleMembership" r
-       JOIN "Person" p ON p.id = r."personId"
-      WHERE r."revokedAt" IS NULL AND p."revokedAt" IS NULL AND r.role <> 'collaborator'
-      ORDER BY r."grantedAt"`,
-      [],
-    ),
-  );
-  const reviewers = routeReviewers(board, s, "first", deps.settings.approvalPolicy) as SeatRow[];
+  const reviewers = routeReviewers(s.board, s, "first", deps.settings.approvalPolicy) as SeatRow[];
   if (reviewers.length === 0) {
     // Nobody holds a role yet: the item stays classified; the sweeper asks again once a board exists.
     await sql.query(`INSERT INTO "AuditEvent" (via, action, "submissionId") VALUES ('system', 'review.unrouted', $1)`, [
