@@ -4,7 +4,7 @@
  * own words: greetings, help, status lists, placeholders and refusals.
  */
 import type { DecisionAction } from "../../core/domain.ts";
-import { reviewerMessages } from "../../core/messages/vi.ts";
+import { decisionOutcomeText } from "../../core/messages/vi.ts";
 import type { DecideResult } from "../../core/review/decide.ts";
 
 const nfc = (s: string) => s.normalize("NFC");
@@ -182,18 +182,5 @@ export function decisionReply(
   code: string,
 ): { text: string; alert: boolean } {
   const fit = (s: string) => (s.length <= CALLBACK_TEXT_MAX ? s : `${s.slice(0, CALLBACK_TEXT_MAX - 1)}…`);
-  switch (r.outcome) {
-    case "decided":
-      return { text: fit(reviewerMessages.decided({ trackingCode: r.trackingCode, action })), alert: false };
-    case "already_decided":
-      return { text: fit(reviewerMessages.alreadyDecided(r)), alert: true };
-    case "not_allowed":
-      return { text: fit(reviewerMessages.notAllowed(r)), alert: true };
-    case "not_in_review":
-      return { text: fit(reviewerMessages.notInReview(r)), alert: true };
-    case "invalid":
-      return { text: fit(reviewerMessages.invalid(r)), alert: true };
-    case "not_found":
-      return { text: fit(reviewerMessages.notFound({ code })), alert: true };
-  }
+  return { text: fit(decisionOutcomeText(r, action, code)), alert: r.outcome !== "decided" };
 }

@@ -17,7 +17,7 @@ import { acceptHeld, holdInbound } from "../../core/intake/hold.ts";
 import { receiveInbound, type InboundInput } from "../../core/intake/receive.ts";
 import { withdrawSubmission } from "../../core/intake/withdraw.ts";
 import type { Logger } from "../../core/logger.ts";
-import { reviewerMessages, senderMessages } from "../../core/messages/vi.ts";
+import { decisionOutcomeText, reviewerMessages, senderMessages } from "../../core/messages/vi.ts";
 import { activeRoles, findPerson } from "../../core/people/people.ts";
 import { loadProfile, missingDetails, redeemInvite, type Detail } from "../../core/people/registration.ts";
 import { answerQuestion } from "../../core/publishing/answer.ts";
@@ -328,18 +328,5 @@ export function createZaloInbound(d: ZaloInboundDeps) {
 
 /** A decision's outcome as the board member reads it. */
 export function decisionText(r: DecideResult, action: DecisionAction | "answer", trackingCode: string): string {
-  switch (r.outcome) {
-    case "decided":
-      return reviewerMessages.decided({ trackingCode: r.trackingCode, action });
-    case "already_decided":
-      return reviewerMessages.alreadyDecided(r);
-    case "not_allowed":
-      return reviewerMessages.notAllowed(r);
-    case "not_in_review":
-      return reviewerMessages.notInReview(r);
-    case "invalid":
-      return reviewerMessages.invalid(r);
-    case "not_found":
-      return reviewerMessages.notFound({ code: trackingCode });
-  }
+  return decisionOutcomeText(r, action, trackingCode);
 }

@@ -142,3 +142,31 @@ export const decideProblems = {
   emptyAnswer: "nội dung trả lời đang trống.",
   notAQuestion: "chỉ câu hỏi và phản ánh mới có câu trả lời.",
 } as const;
+
+/** What a reviewer is told of their decision (or answer): done, or why nothing changed. */
+export function decisionOutcomeText(
+  r:
+    | { outcome: "decided"; trackingCode: string }
+    | { outcome: "already_decided"; trackingCode: string; action: string; by: string; at: string }
+    | { outcome: "not_allowed"; trackingCode: string }
+    | { outcome: "not_in_review"; trackingCode: string; status: string }
+    | { outcome: "invalid"; problem: string }
+    | { outcome: "not_found" },
+  action: DecisionAction | "answer",
+  code: string,
+): string {
+  switch (r.outcome) {
+    case "decided":
+      return reviewerMessages.decided({ trackingCode: r.trackingCode, action });
+    case "already_decided":
+      return reviewerMessages.alreadyDecided(r);
+    case "not_allowed":
+      return reviewerMessages.notAllowed(r);
+    case "not_in_review":
+      return reviewerMessages.notInReview(r);
+    case "invalid":
+      return reviewerMessages.invalid(r);
+    case "not_found":
+      return reviewerMessages.notFound({ code });
+  }
+}

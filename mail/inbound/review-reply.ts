@@ -4,7 +4,7 @@
  * goes through core like any other (same authorisation, first decision wins). Otherwise it is
  * kept, audited, and the card's reviewer and the secretariat are told.
  */
-import { reviewerMessages } from "../../core/messages/vi.ts";
+import { decisionOutcomeText } from "../../core/messages/vi.ts";
 import { pickAddress } from "../../core/notify/outbound.ts";
 import { findPerson } from "../../core/people/people.ts";
 import type { FollowUp } from "../../core/ports.ts";
@@ -204,18 +204,5 @@ export async function reviewReply(
 }
 
 function decisionText(r: DecideResult, action: "approve" | "reject" | "request_changes" | "answer"): string {
-  switch (r.outcome) {
-    case "decided":
-      return reviewerMessages.decided({ trackingCode: r.trackingCode, action });
-    case "already_decided":
-      return reviewerMessages.alreadyDecided(r);
-    case "not_allowed":
-      return reviewerMessages.notAllowed(r);
-    case "not_in_review":
-      return reviewerMessages.notInReview(r);
-    case "invalid":
-      return reviewerMessages.invalid(r);
-    case "not_found":
-      return reviewerMessages.notFound({ code: "" });
-  }
+  return decisionOutcomeText(r, action, "");
 }
