@@ -145,7 +145,10 @@ export function createRunner(p: {
         });
       if (rows[0]?.ok) {
         client.on("notification", signal);
-        await client.query(`LISTEN ${UPDATE_NOTIFY_CHANNEL}`);
+        await client.query(`LISTEN ${UPDATE_NOTIFY_CHANNEL}`).catch(async (e: unknown) => {
+          await release(client);
+          throw e;
+        });
         log.info({ bot: bot.botInfo.username, mode: p.mode.kind }, "Telegram bot running in this process");
         return client;
       }
@@ -177,10 +180,17 @@ export function createRunner(p: {
       getUpdates?.abort();
     };
     client.on("error", onError);
+    let loops: Promise<void>[] = [];
     try {
       await receiveSetup();
-      await Promise.all(p.mode.kind === "polling" ? [handleLoop(), pollLoop()] : [handleLoop()]);
+      loops = p.mode.kind === "polling" ? [handleLoop(), pollLoop()] : [handleLoop()];
+      await Promise.all(loops);
     } finally {
+      // One loop failing (the database gone) ends the other too before the lock is let go, so a
+      // new turn never runs beside an old poller.
+      session.abort();
+      getUpdates?.abort();
+      await Promise.allSettled(loops);
       client.off("error", onError);
     }
   }

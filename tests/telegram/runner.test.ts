@@ -24,7 +24,7 @@ const fast = { minBackoffMs: 20, maxBackoffMs: 100, standbyRetryMs: 50, pollTime
 beforeAll(async () => {
   fake = await startFakeTelegram();
   spine = await startSpine({ senders: { telegram: createTelegramSender({ api: createTelegramApi(fake) }) } });
-  for (const id of [8301, 8302, 8303, 8304])
+  for (const id of [8301, 8302, 8303, 8304, 8305])
     await person(spine.db, `Người Gửi ${id}`, { channel: "telegram", externalId: String(id) }, [], {
       phone: `0914${String(id).padStart(6, "0")}`,
     });
@@ -116,6 +116,29 @@ describe("the inbox", () => {
 });
 
 describe("failures", () => {
+  it("a lost lock connection ends this turn, and the bot takes the lock again and goes on", async () => {
+    const user: User = { id: 8305, is_bot: false, first_name: "Em" };
+    const c = channel();
+    c.start();
+    try {
+      await waitFor(() => c.runner.active || null, { what: "the lock taken" });
+      // The lock's session is the one that LISTENs: cut it, as a database restart would.
+      await spine.db.sql.query(
+        `SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+          WHERE datname = current_database() AND pid <> pg_backend_pid() AND query LIKE 'LISTEN%'`,
+      );
+      await waitFor(() => logged.some((l) => l.msg === "lost the Telegram lock's database connection") || null, {
+        what: "the loss noticed",
+      });
+      await waitFor(() => c.runner.active || null, { what: "the lock taken again" });
+      fake.pushUpdate({ message: help(user) });
+      await waitFor(() => helpCount(user.id) === 1 || null, { what: "handled after the loss" });
+      expect(helpCount(user.id)).toBe(1);
+    } finally {
+      await c.stop();
+    }
+  });
+
   it("a failing handler answers with an apology, logs the update_id and keeps the update as failed", async () => {
     const user: User = { id: 8303, is_bot: false, first_name: "Cường" };
     // The database refuses what the handlers read first (people), while the inbox still works.
