@@ -81,9 +81,17 @@ describe("the inbox", () => {
       // The redelivered copy was confirmed by the next getUpdates, and never handled twice.
       const next = fake.pushUpdate({ message: help(user) });
       await waitFor(() => helpCount(user.id) === 2 || null, { what: "the next update" });
-      const rows = await spine.db.telegramUpdate.findMany({
-        where: { updateId: { in: [BigInt(update.update_id), BigInt(next.update_id)] } },
-      });
+      // The reply goes out before the row is marked done: wait for both marks.
+      const rows = await waitFor(
+        async () => {
+          const r = await spine.db.telegramUpdate.findMany({
+            where: { updateId: { in: [BigInt(update.update_id), BigInt(next.update_id)] } },
+            orderBy: { updateId: "asc" },
+          });
+          return r.length === 2 && r.every((x) => x.state === "done") ? r : null;
+        },
+        { what: "both updates marked done" },
+      );
       expect(rows.map((r) => [Number(r.updateId), r.state, r.attempts])).toEqual([
         [update.update_id, "done", 1],
         [next.update_id, "done", 1],
