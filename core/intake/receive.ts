@@ -8,11 +8,14 @@ import { randomUUID } from "node:crypto";
 import { isUniqueViolation, type Prisma, type Tx, prepared } from "../db.ts";
 import type { Channel } from "../domain.ts";
 import { senderMessages } from "../messages/vi.ts";
-import { pickAddress } from "../notify/outbound.ts";
+import { CHANNEL_PREFERENCE } from "../notify/outbound.ts";
 import { canonicalExternalId } from "../people/people.ts";
 import type { FollowUp } from "../ports.ts";
 import { normalizeText } from "../text.ts";
-import { formatTrackingCode } from "../tracking-code.ts";
+import { formatTrackingCode, trackingCodeSql } from "../tracking-code.ts";
+
+/** Stands for the tracking code in the acknowledgement until the statement that draws the number. */
+const CODE_PLACEHOLDER = "{{ma-theo-doi}}";
 
 export interface InboundInput {
   channel: Channel;
@@ -50,22 +53,12 @@ export interface Received {
   duplicate: boolean;
 }
 
-/** Seen-at timestamps are refreshed at most this often: one write per message would be waste. */
-const SEEN_REFRESH_MS = 3_600_000;
-
-interface SenderRow {
-  n: number;
-  identityId: string | null;
-  personId: string | null;
-  chatId: string | null;
-  lastSeenAt: Date | null;
-}
-
 /**
  * Stores an inbound message as a new submission, exactly once per channel + external id.
- * Two statements, no interactive transaction: one read (the sender's identity and the next
- * tracking number), then one write that stores the sender if new, the submission, the raw
- * original, its attachments, the audit event and the acknowledgement — atomic as one statement.
+ * One statement, no interactive transaction: it finds the sender's identity, draws the tracking
+ * number, and stores the sender if new, the submission, the raw original, its attachments, the
+ * audit event and the acknowledgement (on the channel used, else another the person has; else the
+ * item is marked "could not notify") — atomic as one statement.
  */
 export async function receiveInbound(deps: CoreDeps, input: InboundInput): Promise<Received> {
   for (let attempt = 1; ; attempt++) {
@@ -84,98 +77,99 @@ export async function receiveInbound(deps: CoreDeps, input: InboundInput): Promi
 }
 
 async function receiveOnce(deps: CoreDeps, input: InboundInput): Promise<Received> {
-  const sql = deps.db.sql;
   const text = normalizeText(input.text);
   const subject = input.subject ? normalizeText(input.subject) : null;
   const senderName = input.sender.displayName ? normalizeText(input.sender.displayName) : null;
   const receivedAt = input.receivedAt ?? now(deps);
   const externalSenderId = canonicalExternalId(input.channel, input.sender.externalId);
-
-  const { rows } = await sql.query<SenderRow>(
-    prepared(
-      "receive-sender",
-      `SELECT nextval(pg_get_serial_sequence('"Submission"', 'trackingNumber'))::int AS n,
-            i.id AS "identityId", i."personId", i."chatId", i."lastSeenAt"
-       FROM (SELECT 1) AS one
-       LEFT JOIN "Identity" i ON i.channel = $1::"Channel" AND i."externalId" = $2`,
-      [input.channel, externalSenderId],
-    ),
-  );
-  const found = rows[0]!;
-  const isNew = found.personId === null;
-  const personId = found.personId ?? randomUUID();
-  const stale = !isNew && (!found.lastSeenAt || receivedAt.getTime() - found.lastSeenAt.getTime() > SEEN_REFRESH_MS);
-  const identity = {
-    channel: input.channel,
-    externalId: externalSenderId,
-    chatId: isNew ? (input.sender.chatId ?? null) : found.chatId,
-  };
-
-  // Answer on the channel used; failing that, on another channel the person has.
-  const reachable = deps.settings.reachableChannels;
-  let to = pickAddress([identity], reachable, input.channel);
-  if (!to && !isNew) {
-    const others = await sql.query<{ channel: Channel; externalId: string; chatId: string | null }>(
-      `SELECT channel, "externalId", "chatId" FROM "Identity" WHERE "personId" = $1`,
-      [personId],
-    );
-    to = pickAddress(others.rows, reachable, input.channel);
-  }
-
   const submissionId = randomUUID();
   const messageId = randomUUID();
-  const trackingCode = formatTrackingCode(found.n);
-  const ack = to ? { id: randomUUID(), text: senderMessages.acknowledged({ trackingCode }) } : null;
-  await sql.query(
+  const ackId = randomUUID();
+  // The acknowledgement is rendered here with a placeholder the statement replaces by the code.
+  const ackText = senderMessages.acknowledged({ trackingCode: CODE_PLACEHOLDER });
+  // Answer on the channel used; failing that, on another channel the person has (pickAddress's order).
+  const reachable = deps.settings.reachableChannels;
+  const order = [input.channel, ...CHANNEL_PREFERENCE.filter((c) => c !== input.channel)].filter((c) =>
+    reachable.includes(c),
+  );
+
+  const { rows } = await deps.db.sql.query<{ n: number; code: string; ackChannel: Channel | null }>(
     prepared(
-      "receive-write",
-      `WITH person AS (
+      "receive",
+      `WITH found AS (
+       SELECT id, "personId", "chatId", "lastSeenAt" FROM "Identity" WHERE channel = $5::"Channel" AND "externalId" = $6),
+     num AS (
+       SELECT n, ${trackingCodeSql("n")} AS code
+         FROM (SELECT nextval(pg_get_serial_sequence('"Submission"', 'trackingNumber'))::int AS n) AS s),
+     sender AS (
+       SELECT coalesce((SELECT "personId" FROM found), $1::uuid) AS id, NOT EXISTS (SELECT 1 FROM found) AS is_new),
+     person AS (
        INSERT INTO "Person" (id, "fullName", email, "updatedAt")
-       SELECT $1::uuid, $2, $3, now() WHERE $4::boolean),
+       SELECT $1::uuid, $2::text, $3::text, now() FROM sender WHERE is_new),
      identity AS (
        INSERT INTO "Identity" (id, "personId", channel, "externalId", "displayName", "chatId", "lastSeenAt")
-       SELECT gen_random_uuid(), $1::uuid, $5::"Channel", $6, $2, $7, $8::timestamptz WHERE $4::boolean),
+       SELECT gen_random_uuid(), $1::uuid, $5::"Channel", $6::text, $2::text, $7::text, $8::timestamptz FROM sender WHERE is_new),
+     -- Seen-at is refreshed at most hourly: one write per message would be waste.
      seen AS (
-       UPDATE "Identity" SET "lastSeenAt" = $8::timestamptz WHERE id = $9::uuid AND $10::boolean),
+       UPDATE "Identity" SET "lastSeenAt" = $8::timestamptz
+        WHERE id = (SELECT id FROM found)
+          AND ("lastSeenAt" IS NULL OR "lastSeenAt" < $8::timestamptz - interval '1 hour')),
+     -- Where the acknowledgement goes: this identity first, then the person's others, in order.
+     ack_to AS (
+       SELECT a.channel, a.address FROM (
+         SELECT $5::"Channel" AS channel,
+                CASE WHEN EXISTS (SELECT 1 FROM found) THEN coalesce((SELECT "chatId" FROM found), $6)
+                     ELSE coalesce($7, $6) END AS address
+         UNION ALL
+         SELECT i.channel, coalesce(i."chatId", i."externalId")
+           FROM "Identity" i WHERE i."personId" = (SELECT "personId" FROM found) AND i.channel <> $5::"Channel") AS a
+        WHERE a.channel::text = ANY($18::text[])
+        ORDER BY array_position($18::text[], a.channel::text)
+        LIMIT 1),
      submission AS (
        INSERT INTO "Submission" (id, "trackingNumber", "senderId", channel, title, text, "receivedAt", "statusAt", "updatedAt", "notifyFailedAt", "fieldHint")
-       VALUES ($11::uuid, $12::int, $1::uuid, $5::"Channel", $13, $14, $8::timestamptz, $8::timestamptz, now(),
-               CASE WHEN $15::boolean THEN $8::timestamptz END, $28)),
+       SELECT $9::uuid, num.n, sender.id, $5::"Channel", $10::text, $11::text, $8::timestamptz, $8::timestamptz, now(),
+              CASE WHEN NOT EXISTS (SELECT 1 FROM ack_to) THEN $8::timestamptz END, $19::text
+         FROM num, sender),
      message AS (
        INSERT INTO "InboundMessage" (id, channel, "externalId", "senderExternalId", "senderName", "personId", "receivedAt", payload, raw, text, subject, "submissionId")
-       VALUES ($16::uuid, $5::"Channel", $17, $6, $2, $1::uuid, $8::timestamptz, $18::jsonb, $19::bytea, $14, $13, $11::uuid)),
+       SELECT $12::uuid, $5::"Channel", $13::text, $6::text, $2::text, sender.id, $8::timestamptz, $14::jsonb, $15::bytea,
+              $11::text, $10::text, $9::uuid
+         FROM sender),
      attachments AS (
        INSERT INTO "Attachment" (id, sha256, size, "contentType", "originalName", "externalRef", "inboundMessageId", "submissionId")
-       SELECT gen_random_uuid(), a.sha256, a.size, a."contentType", a."originalName", a."externalRef", $16::uuid, $11::uuid
-         FROM jsonb_to_recordset($20::jsonb) AS a(sha256 text, size int, "contentType" text, "originalName" text, "externalRef" text)),
+       SELECT gen_random_uuid(), a.sha256, a.size, a."contentType", a."originalName", a."externalRef", $12::uuid, $9::uuid
+         FROM jsonb_to_recordset($16::jsonb) AS a(sha256 text, size int, "contentType" text, "originalName" text, "externalRef" text)),
      -- One insert, rows in order: the audit log reads "received" before "could not notify".
      audit AS (
        INSERT INTO "AuditEvent" ("actorId", via, action, "submissionId", data)
-       SELECT v.actor, v.via, v.action, $11::uuid, v.data
-         FROM (VALUES (1, $1::uuid, $21::text, 'submission.received', $22::jsonb),
-                      (2, NULL::uuid, 'system', 'notify.unreachable', '{"template": "acknowledged"}'::jsonb))
+       SELECT v.actor, v.via, v.action, $9::uuid, v.data
+         FROM num, sender,
+              LATERAL (VALUES (1, sender.id, $5::text, 'submission.received',
+                               jsonb_build_object('inboundMessageId', $12::text, 'trackingCode', num.code)),
+                              (2, NULL::uuid, 'system', 'notify.unreachable', '{"template": "acknowledged"}'::jsonb))
               AS v(n, actor, via, action, data)
-        WHERE v.n = 1 OR $15::boolean
-        ORDER BY v.n)
-     INSERT INTO "OutboundMessage" (id, channel, kind, "recipientId", address, "submissionId", template, params, text)
-     SELECT $23::uuid, $24::"Channel", 'text', $1::uuid, $25, $11::uuid, 'acknowledged', $26::jsonb, $27
-      WHERE $23::uuid IS NOT NULL`,
+        WHERE v.n = 1 OR NOT EXISTS (SELECT 1 FROM ack_to)
+        ORDER BY v.n),
+     ack AS (
+       INSERT INTO "OutboundMessage" (id, channel, kind, "recipientId", address, "submissionId", template, params, text)
+       SELECT $17::uuid, ack_to.channel, 'text', sender.id, ack_to.address, $9::uuid, 'acknowledged',
+              jsonb_build_object('trackingCode', num.code), replace($4::text, '${CODE_PLACEHOLDER}', num.code)
+         FROM ack_to, sender, num
+       RETURNING channel)
+     SELECT num.n, num.code, (SELECT channel::text FROM ack) AS "ackChannel" FROM num`,
       [
-        personId,
+        randomUUID(),
         senderName,
         input.channel === "email" ? externalSenderId : null,
-        isNew,
+        ackText,
         input.channel,
         externalSenderId,
-        identity.chatId,
+        input.sender.chatId ?? null,
         receivedAt,
-        found.identityId,
-        stale,
         submissionId,
-        found.n,
         subject,
         text,
-        !to,
         messageId,
         input.externalId,
         input.payload === undefined ? null : JSON.stringify(input.payload),
@@ -186,23 +180,20 @@ async function receiveOnce(deps: CoreDeps, input: InboundInput): Promise<Receive
             originalName: a.originalName ? normalizeText(a.originalName) : null,
           })),
         ),
-        input.channel,
-        JSON.stringify({ inboundMessageId: messageId, trackingCode }),
-        ack?.id ?? null,
-        to?.channel ?? null,
-        to?.address ?? null,
-        JSON.stringify({ trackingCode }),
-        ack?.text ?? null,
+        ackId,
+        order,
         input.fieldHint ?? null,
       ],
     ),
   );
+  const row = rows[0]!;
   const followUps: FollowUp[] = [
     { name: "classify-submission", data: { submissionId }, ...(input.settleMs && { delayMs: input.settleMs }) },
   ];
-  if (ack && to) followUps.push({ name: "send-message", data: { outboundMessageId: ack.id, channel: to.channel } });
+  if (row.ackChannel)
+    followUps.push({ name: "send-message", data: { outboundMessageId: ackId, channel: row.ackChannel } });
   await deps.jobs.enqueue(followUps);
-  return { inboundMessageId: messageId, submissionId, trackingCode, duplicate: false };
+  return { inboundMessageId: messageId, submissionId, trackingCode: row.code, duplicate: false };
 }
 
 /** Stores the raw original and its attachments, linked to the submission it created or amends. */
