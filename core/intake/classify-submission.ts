@@ -11,7 +11,7 @@ import { findDuplicate } from "../duplicates/find.ts";
 import { duplicateKeys, matchText } from "../duplicates/similarity.ts";
 import { findField } from "../fields.ts";
 import { normalizeMessage } from "../text/normalize.ts";
-import { requestReview } from "../review/request-review.ts";
+import { REVIEW_ITEM_COLUMNS, REVIEW_ITEM_JOINS, requestReview, type ItemRow } from "../review/request-review.ts";
 import { formatTrackingCode } from "../tracking-code.ts";
 
 export type StepResult = "done" | "skipped";
@@ -30,8 +30,9 @@ interface Row {
 
 /**
  * Three statements: one read (the item and its sender's roles), one read of duplicate candidates
- * (a GIN index on locality-sensitive keys), and one write that claims the transition and appends the audit event together —
- * one statement is atomic on its own, so no interactive transaction is needed on this hot path.
+ * (locality-sensitive keys), and one write that claims the transition and appends the audit event
+ * together — one statement is atomic on its own, so no interactive transaction is needed on this
+ * hot path. The write also returns the item as the review step reads it.
  */
 export async function classifySubmission(
   deps: CoreDeps,
@@ -41,6 +42,15 @@ export async function classifySubmission(
     enqueueReview?: boolean;
   } = {},
 ): Promise<StepResult> {
+  return (await classify(deps, submissionId, opts)).result;
+}
+
+/** Classifies; when it did, also returns the item as the review step needs it (one statement fewer). */
+async function classify(
+  deps: CoreDeps,
+  submissionId: string,
+  opts: { enqueueReview?: boolean },
+): Promise<{ result: StepResult; item?: ItemRow }> {
   const sql = deps.db.sql;
   const { rows } = await sql.query<Row>(
     prepared(
@@ -55,7 +65,7 @@ export async function classifySubmission(
     ),
   );
   const s = rows[0];
-  if (!s || s.status !== "received") return "skipped";
+  if (!s || s.status !== "received") return { result: "skipped" };
 
   const c = deps.classifier.classify({
     text: s.text,
@@ -106,7 +116,7 @@ export async function classifySubmission(
     ...(duplicate && { duplicateOf: duplicate.id, duplicateScore: duplicate.score }),
   };
 
-  const moved = await sql.query(
+  const moved = await sql.query<ItemRow>(
     prepared(
       "classify-write",
       `WITH moved AS (
@@ -116,13 +126,17 @@ export async function classifySubmission(
               "eventDate" = $11, "deadlineAt" = $12, late = $13, "duplicateOfId" = $14, "duplicateScore" = $15,
               "matchText" = $16
         WHERE id = $1 AND status = 'received'
-        RETURNING id),
+        RETURNING *),
      keyed AS (
        INSERT INTO "DuplicateKey" (key, "submissionId")
        SELECT DISTINCT k, moved.id FROM moved, unnest($17::int[]) AS k
-       ON CONFLICT DO NOTHING)
-     INSERT INTO "AuditEvent" (via, action, "submissionId", data)
-     SELECT 'system', 'submission.classified', id, $10::jsonb FROM moved`,
+       ON CONFLICT DO NOTHING),
+     logged AS (
+       INSERT INTO "AuditEvent" (via, action, "submissionId", data)
+       SELECT 'system', 'submission.classified', id, $10::jsonb FROM moved)
+     -- The item as the review step reads it, from the row just written.
+     SELECT ${REVIEW_ITEM_COLUMNS}
+       FROM moved s ${REVIEW_ITEM_JOINS}`,
       [
         s.id,
         c.kind,
@@ -144,10 +158,11 @@ export async function classifySubmission(
       ],
     ),
   );
-  if (moved.rowCount === 0) return "skipped";
+  const item = moved.rows[0];
+  if (!item) return { result: "skipped" };
   if (opts.enqueueReview !== false)
     await deps.jobs.enqueue([{ name: "request-review", data: { submissionId: s.id, round: s.round } }]);
-  return "done";
+  return { result: "done", item };
 }
 
 /**
@@ -156,7 +171,7 @@ export async function classifySubmission(
  * an item nobody can review yet stays `classified` for the sweeper, as before.
  */
 export async function screenSubmission(deps: CoreDeps, submissionId: string): Promise<StepResult> {
-  const classified = await classifySubmission(deps, submissionId, { enqueueReview: false });
-  const reviewed = await requestReview(deps, submissionId);
-  return classified === "done" || reviewed === "done" ? "done" : "skipped";
+  const classified = await classify(deps, submissionId, { enqueueReview: false });
+  const reviewed = await requestReview(deps, submissionId, undefined, classified.item);
+  return classified.result === "done" || reviewed === "done" ? "done" : "skipped";
 }
