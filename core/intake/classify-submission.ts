@@ -11,7 +11,7 @@ import { findDuplicate } from "../duplicates/find.ts";
 import { duplicateKeys, matchText } from "../duplicates/similarity.ts";
 import { findField } from "../fields.ts";
 import { normalizeMessage } from "../text/normalize.ts";
-import { REVIEW_ITEM_COLUMNS, REVIEW_ITEM_JOINS, requestReview, type ItemRow } from "../review/request-review.ts";
+import { requestReview } from "../review/request-review.ts";
 import { formatTrackingCode } from "../tracking-code.ts";
 
 export type StepResult = "done" | "skipped";
@@ -30,9 +30,8 @@ interface Row {
 
 /**
  * Three statements: one read (the item and its sender's roles), one read of duplicate candidates
- * (locality-sensitive keys), and one write that claims the transition and appends the audit event
- * together — one statement is atomic on its own, so no interactive transaction is needed on this
- * hot path. The write also returns the item as the review step reads it.
+ * (a GIN index on locality-sensitive keys), and one write that claims the transition and appends the audit event together —
+ * one statement is atomic on its own, so no interactive transaction is needed on this hot path.
  */
 export async function classifySubmission(
   deps: CoreDeps,
@@ -42,15 +41,6 @@ export async function classifySubmission(
     enqueueReview?: boolean;
   } = {},
 ): Promise<StepResult> {
-  return (await classify(deps, submissionId, opts)).result;
-}
-
-/** Classifies; when it did, also returns the item as the review step needs it (one statement fewer). */
-async function classify(
-  deps: CoreDeps,
-  submissionId: string,
-  opts: { enqueueReview?: boolean },
-): Promise<{ result: StepResult; item?: ItemRow }> {
   const sql = deps.db.sql;
   const { rows } = await sql.query<Row>(
     prepared(
@@ -65,7 +55,7 @@ async function classify(
     ),
   );
   const s = rows[0];
-  if (!s || s.status !== "received") return { result: "skipped" };
+  if (!s || s.status !== "received") return "skipped";
 
   const c = deps.classifier.classify({
     text: s.text,
@@ -116,7 +106,7 @@ async function classify(
     ...(duplicate && { duplicateOf: duplicate.id, duplicateScore: duplicate.score }),
   };
 
-  const moved = await sql.query<ItemRow>(
+  const moved = await sql.query(
     prepared(
       "classify-write",
       `WITH moved AS (
@@ -126,17 +116,13 @@ async function classify(
               "eventDate" = $11, "deadlineAt" = $12, late = $13, "duplicateOfId" = $14, "duplicateScore" = $15,
               "matchText" = $16
         WHERE id = $1 AND status = 'received'
-        RETURNING *),
+        RETURNING id),
      keyed AS (
        INSERT INTO "DuplicateKey" (key, "submissionId")
        SELECT DISTINCT k, moved.id FROM moved, unnest($17::int[]) AS k
-       ON CONFLICT DO NOTHING),
-     logged AS (
-       INSERT INTO "AuditEvent" (via, action, "submissionId", data)
-       SELECT 'system', 'submission.classified', id, $10::jsonb FROM moved)
-     -- The item as the review step reads it, from the row just written.
-     SELECT ${REVIEW_ITEM_COLUMNS}
-       FROM moved s ${REVIEW_ITEM_JOINS}`,
+       ON CONFLICT DO NOTHING)
+     INSERT INTO "AuditEvent" (via, action, "submissionId", data)
+     SELECT 'system', 'submission.classified', id, $10::jsonb FROM moved`,
       [
         s.id,
         c.kind,
@@ -158,11 +144,10 @@ async function classify(
       ],
     ),
   );
-  const item = moved.rows[0];
-  if (!item) return { result: "skipped" };
+  if (moved.rowCount === 0) return "skipped";
   if (opts.enqueueReview !== false)
     await deps.jobs.enqueue([{ name: "request-review", data: { submissionId: s.id, round: s.round } }]);
-  return { result: "done", item };
+  return "done";
 }
 
 /**
@@ -171,7 +156,7 @@ async function classify(
  * an item nobody can review yet stays `classified` for the sweeper, as before.
  */
 export async function screenSubmission(deps: CoreDeps, submissionId: string): Promise<StepResult> {
-  const classified = await classify(deps, submissionId, { enqueueReview: false });
-  const reviewed = await requestReview(deps, submissionId, undefined, classified.item);
-  return classified.result === "done" || reviewed === "done" ? "done" : "skipped";
+  const classified = await classifySubmission(deps, submissionId, { enqueueReview: false });
+  const reviewed = await requestReview(deps, submissionId);
+  return classified === "done" || reviewed === "done" ? "done" : "skipped";
 }

@@ -15,7 +15,7 @@ import type { CardAttachment, FollowUp, ReviewCard } from "../ports.ts";
 import { cardSource, newReviewToken, renderCard, type CardSource } from "./card.ts";
 import { routeReviewers, type BoardSeat } from "./route.ts";
 
-export interface ItemRow {
+interface ItemRow {
   status: string;
   round: number;
   trackingNumber: number;
@@ -62,12 +62,13 @@ interface SeatRow extends BoardSeat {
   identities: Array<{ channel: Channel; externalId: string; chatId: string | null }>;
 }
 
-/**
- * What a card needs of an item (`ItemRow`), for a statement over the item as `s`: the columns and
- * the joins after it. Shared with classification, whose write returns them for this step.
- */
-export const REVIEW_ITEM_COLUMNS = `
-           s.status, s.round, s."trackingNumber", s.kind, s."fieldId", s.priority, s.text, s.title, s."receivedAt",
+/** Asks the reviewers of an item's current round (or only of `round`, when given). */
+export async function requestReview(deps: CoreDeps, submissionId: string, round?: number): Promise<StepResult> {
+  const sql = deps.db.sql;
+  const { rows: items } = await sql.query<ItemRow>(
+    prepared(
+      "review-item",
+      `SELECT s.status, s.round, s."trackingNumber", s.kind, s."fieldId", s.priority, s.text, s.title, s."receivedAt",
             s."deadlineAt", s.late, s."needsPerson", s."assignedToId",
             p."fullName" AS "senderName",
             coalesce(p.workplace, (SELECT r.unit FROM "RoleMembership" r
@@ -88,30 +89,14 @@ export const REVIEW_ITEM_COLUMNS = `
                                                 FROM "Identity" i WHERE i."personId" = r."personId"), '[]'))
                       ORDER BY r."grantedAt"), '[]')
                FROM "RoleMembership" r JOIN "Person" bp ON bp.id = r."personId"
-              WHERE r."revokedAt" IS NULL AND bp."revokedAt" IS NULL AND r.role <> 'collaborator') AS board`;
-export const REVIEW_ITEM_JOINS = `JOIN "Person" p ON p.id = s."senderId"
-  LEFT JOIN "Submission" d ON d.id = s."duplicateOfId"`;
-
-/** Asks the reviewers of an item's current round (or only of `round`, when given). */
-export async function requestReview(
-  deps: CoreDeps,
-  submissionId: string,
-  round?: number,
-  /** The item as the classification's write returned it: saves reading it again. */
-  preloaded?: ItemRow,
-): Promise<StepResult> {
-  const sql = deps.db.sql;
-  const { rows: items } = preloaded
-    ? { rows: [preloaded] }
-    : await sql.query<ItemRow>(
-        prepared(
-          "review-item",
-          `SELECT ${REVIEW_ITEM_COLUMNS}
-       FROM "Submission" s ${REVIEW_ITEM_JOINS}
+              WHERE r."revokedAt" IS NULL AND bp."revokedAt" IS NULL AND r.role <> 'collaborator') AS board
+       FROM "Submission" s
+       JOIN "Person" p ON p.id = s."senderId"
+       LEFT JOIN "Submission" d ON d.id = s."duplicateOfId"
       WHERE s.id = $1`,
-          [submissionId],
-        ),
-      );
+      [submissionId],
+    ),
+  );
   const s = items[0];
   if (!s || s.status !== "classified" || (round !== undefined && s.round !== round)) return "skipped";
   const current = s.round;

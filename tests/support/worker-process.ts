@@ -54,13 +54,13 @@ const db = Object.assign(
     },
   }),
   {
-    // `review`: stop when request-review is about to write, which in the screening job comes right
+    // `review`: stop when request-review reads its item, which in the screening job comes right
     // after the classification was committed.
     sql: new Proxy(base.sql, {
       get(target, prop, receiver) {
         if (prop !== "query") return Reflect.get(target, prop, receiver) as unknown;
         return async (q: unknown, values?: unknown) => {
-          if (hang === "review" && (q as { name?: string } | null)?.name === "review-write") {
+          if (hang === "review" && (q as { name?: string } | null)?.name === "review-item") {
             print({ event: "hang", at: hang });
             await forever();
           }
