@@ -12,6 +12,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ImapFlow } from "imapflow";
 import nodemailer from "nodemailer";
+import { waitFor } from "./wait.ts";
 
 export const MAIL_USER = "hopthu@xa-tanphu.test";
 export const MAIL_PASSWORD = "mat-khau-thu";
@@ -49,18 +50,19 @@ function chownTree(path: string, uid: number, gid: number) {
 }
 
 async function waitForPort(port: number, proc: ChildProcess, log: () => string): Promise<void> {
-  const deadline = Date.now() + 15_000;
-  for (;;) {
-    if (proc.exitCode !== null) throw new Error(`dovecot exited (${proc.exitCode}):\n${log()}`);
-    const ok = await new Promise<boolean>((resolve) => {
-      const s = connect(port, "127.0.0.1");
-      s.once("connect", () => (s.destroy(), resolve(true)));
-      s.once("error", () => resolve(false));
-    });
-    if (ok) return;
-    if (Date.now() > deadline) throw new Error(`dovecot did not listen on ${port}:\n${log()}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
+  await waitFor(
+    () => {
+      if (proc.exitCode !== null) throw new Error(`dovecot exited (${proc.exitCode}):\n${log()}`);
+      return new Promise<boolean>((resolve) => {
+        const s = connect(port, "127.0.0.1");
+        s.once("connect", () => (s.destroy(), resolve(true)));
+        s.once("error", () => resolve(false));
+      });
+    },
+    { what: `dovecot listening on ${port}` },
+  ).catch((e: unknown) => {
+    throw new Error(`${(e as Error).message}\n${log()}`);
+  });
 }
 
 /** Starts a private Dovecot; `stop()` ends that process and removes its directory. */
