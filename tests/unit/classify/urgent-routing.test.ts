@@ -1,12 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { routeReviewers, type BoardSeat } from "../../../core/review/route.ts";
+import { seat } from "../review/board.ts";
 
-const seat = (personId: string, role: BoardSeat["role"], fieldId: string | null = null): BoardSeat => ({
-  personId,
-  role,
-  fieldId,
-  reviewChannel: null,
-});
 const board = [
   seat("head", "head"),
   seat("deputy", "deputy"),

@@ -1,13 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { routeReviewers, type BoardSeat } from "../../../core/review/route.ts";
+import { seat } from "./board.ts";
 import { mayDecide } from "../../../core/review/authorize.ts";
 
-const seat = (personId: string, role: BoardSeat["role"], fieldId: string | null = null): BoardSeat => ({
-  personId,
-  role,
-  fieldId,
-  reviewChannel: null,
-});
 const board = [
   seat("head", "head"),
   seat("deputy", "deputy"),
